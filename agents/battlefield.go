@@ -1,0 +1,102 @@
+package agents
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+// Battlefield moves the war: relocation of the opposition from Afghanistan,
+// violations of a ceasefire, losses, supplies, control of the mountain
+// districts, war-weariness, the cost to Russian border troops, and the
+// ripeness signals (prospects, stalemate) the parties read.
+type Battlefield struct {
+	b       scenarios.Battlefield
+	p       scenarios.Pressure
+	income  [2]float64
+	recruit [2]float64
+	cohes   [2]float64
+	jc      int // agenda index of the joint commission, -1 if none
+}
+
+// Step advances the battlefield by one step.
+func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
+	b, dt := f.b, w.StepWeeks
+	G, U := &w.Parties[sim.Gov], &w.Parties[sim.UTO]
+
+	// Opposition units filter back into Tajikistan, faster as the sanctuary
+	// across the border shrinks.
+	U.Inside += b.RelocationRate * (1 - 0.7*U.Sanctuary) * (1 - U.Inside) * dt
+
+	// Fighting, or violations of a ceasefire in force: only those who do not
+	// follow their leaders break it; observers deter violations and make them
+	// known, and known violations are taken up rather than left to fester.
+	noise := math.Exp(0.3 * r.NormFloat64())
+	cf := &w.Ceasefire
+	if cf.InForce {
+		v := b.ViolationRate * (f.breach(G.Ops, 0) + f.breach(U.Ops, 1)) * noise
+		detect := b.DetectWithout
+		if w.ObserversDeployed {
+			v *= 1 - b.ObserverDeter
+			detect = b.DetectWith
+		}
+		handled := detect
+		if f.jc < 0 || !w.Issues[f.jc].Signed {
+			handled *= 0.5
+		}
+		cf.Violations, cf.Detected = v, detect
+		cf.Tension = cf.Tension*(1-b.TensionDecay*dt) + v*(1-handled)*dt
+		w.Intensity = clamp01(v)
+	} else {
+		cf.Violations, cf.Detected = 0, 0
+		w.Intensity = clamp01(0.5 * (G.Ops + U.Ops) * noise)
+	}
+	I := w.Intensity
+
+	// Losses fall on each side in proportion to the other's effective
+	// strength. The opposition fights best inside, in the mountains, where
+	// the government's army is weaker; a sanctuary shelters units abroad.
+	uEff := U.Strength * (0.4 + 0.6*U.Inside)
+	gEff := G.Strength * b.MountainFactor
+	share := uEff / (uEff + gEff)
+	G.Strength -= b.Lethality * I * share * G.Strength * dt
+	U.Strength -= b.Lethality * I * (1 - share) * (1 - 0.5*U.Sanctuary*(1-U.Inside)) * U.Strength * dt
+
+	// Recruitment draws on resources and slows as a force nears its ceiling;
+	// patrons' arms add to it and their supplies restock it.
+	for i, p := range []*sim.PartyState{G, U} {
+		p.Strength += (f.recruit[i]*p.Resources + f.p.SupplyEffect*p.SupportMilitary) * (1 - p.Strength/b.StrengthCap) * dt
+		p.Resources = clamp01(p.Resources + (f.income[i]+f.p.SupplyEffect*p.SupportSupplies-b.Upkeep*p.Strength)*dt)
+		p.Strength = math.Max(0.01, p.Strength)
+		p.Weariness = clamp01(p.Weariness + b.WearinessRate*I*dt - b.WearinessRelief*(1-I)*p.Weariness*dt)
+	}
+
+	// Control of the contested mountain districts follows the balance of
+	// the fighting; the opposition lacks the heavy arms to take the lowlands.
+	w.Control = math.Max(0, math.Min(b.MountainCap, w.Control+b.ControlSpeed*I*(2*share-1)*dt))
+
+	// Raids across the border hit Russian border troops.
+	w.BorderCost = clamp01(w.BorderCost*(1-b.BorderCostDecay*dt) + b.BorderCostRate*U.Ops*(1-U.Inside)*dt)
+	w.Instability += b.InstabilityDecay * (I - w.Instability) * dt
+
+	// Ripeness: each side's prospect of prevailing (the balance where the
+	// war is fought), and a mutually hurting stalemate - parity on the
+	// ground while both sides hurt.
+	U.Prospect = share
+	G.Prospect = 1 - share
+	st := 4 * share * (1 - share) * math.Sqrt(G.Weariness*U.Weariness)
+	G.Stalemate, U.Stalemate = st, st
+}
+
+// breach is how much of a party's operations break a ceasefire in force:
+// only the share of its fighters who do not follow the leaders, unless the
+// operations are large enough to be the leadership's own offensive, which
+// breaks it outright (the Tavildara offensive of early 1996, 002).
+func (f *Battlefield) breach(ops float64, side int) float64 {
+	if ops >= f.b.OffensiveThreshold {
+		return ops
+	}
+	return ops * (1 - f.cohes[side])
+}

@@ -1,0 +1,102 @@
+package agents
+
+import (
+	"slices"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+// New builds the agents of a validated scenario into a model the engine can
+// run. The scenario is not modified; the model can be run any number of
+// times, concurrently.
+func New(sc *scenarios.Scenario) *sim.Model {
+	m := &sim.Model{Scenario: sc}
+	partyIndex := func(id string) int {
+		return slices.IndexFunc(sc.Parties, func(p scenarios.Party) bool { return p.ID == id })
+	}
+	issueIndex := func(id string) int {
+		return slices.IndexFunc(sc.Agenda, func(is scenarios.Issue) bool { return is.ID == id })
+	}
+	// The government and the opposition come first, whatever the file's order.
+	parties := slices.Clone(sc.Parties)
+	slices.SortStableFunc(parties, func(a, b scenarios.Party) int { return rank(a.ID) - rank(b.ID) })
+	sorted := *sc
+	sorted.Parties = parties
+	m.Scenario = &sorted
+	sc = m.Scenario
+
+	var ps []*Party
+	for _, p := range sc.Parties {
+		a := &Party{spec: p, battle: sc.Mechanisms.Battlefield, offer: sc.Mechanisms.Offer,
+			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking}
+		for _, is := range sc.Agenda {
+			a.positions = append(a.positions, p.Positions[is.ID])
+		}
+		ps = append(ps, a)
+		m.Parties = append(m.Parties, a)
+		m.Init.Parties = append(m.Init.Parties, sim.PartyState{
+			Strength: p.Strength, Resources: p.Resources, Weariness: p.Weariness,
+			Willingness: p.Willingness.Base, Inside: p.Inside, Prospect: 0.5,
+		})
+	}
+	var obs []*Observer
+	for _, o := range sc.Observers {
+		a := &Observer{spec: o, client: partyIndex(o.Client), dependsOn: -1, pressure: sc.Mechanisms.Pressure}
+		if o.Client == "" {
+			a.client = -1
+		}
+		if o.DependsOn != "" {
+			a.dependsOn = slices.IndexFunc(sc.Observers, func(x scenarios.Observer) bool { return x.ID == o.DependsOn })
+		}
+		a.leverage = make([]float64, len(sc.Parties))
+		for id, l := range o.Leverage {
+			a.leverage[partyIndex(id)] = l
+		}
+		obs = append(obs, a)
+		m.Observers = append(m.Observers, a)
+		m.Init.Observers = append(m.Init.Observers, sim.ObserverState{Stance: 0})
+	}
+	med := &Mediator{spec: sc.Mediator, track2: sc.Mechanisms.Track2, offer: sc.Mechanisms.Offer,
+		venue: sc.Mechanisms.Venue, calendar: sc.Calendar, agenda: sc.Agenda, parties: ps,
+		observers: sc.Observers, obs: obs}
+	for _, is := range sc.Agenda {
+		var req []int
+		for _, r := range is.Requires {
+			req = append(req, issueIndex(r))
+		}
+		if is.Effect == "final" {
+			for j, other := range sc.Agenda {
+				if other.ID != is.ID && other.Effect != "restore_ceasefire" && !slices.Contains(req, j) {
+					req = append(req, j)
+				}
+			}
+		}
+		med.requires = append(med.requires, req)
+	}
+	m.Mediator = med
+	bf := &Battlefield{b: sc.Mechanisms.Battlefield, p: sc.Mechanisms.Pressure, jc: -1}
+	for i := sim.Gov; i <= sim.UTO; i++ {
+		bf.income[i] = sc.Parties[i].Income
+		bf.recruit[i] = sc.Parties[i].Recruitment
+		bf.cohes[i] = sc.Parties[i].Cohesion
+	}
+	for i, is := range sc.Agenda {
+		if is.Effect == "joint_commission" {
+			bf.jc = i
+		}
+	}
+	m.Battlefield = bf
+	m.Init.Knowledge = sc.Mediator.Knowledge
+	return m
+}
+
+func rank(id string) int {
+	switch id {
+	case scenarios.Government:
+		return 0
+	case scenarios.Opposition:
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,165 @@
+package agents_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+func model(t testing.TB, sets ...string) *sim.Model {
+	t.Helper()
+	res, err := scenarios.Load("baseline", sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return agents.New(res.Scenario)
+}
+
+// world returns a copy of the model's initial world, one week per step.
+func world(m *sim.Model) *sim.World {
+	w := m.Init
+	w.Parties = slices.Clone(m.Init.Parties)
+	w.Observers = slices.Clone(m.Init.Observers)
+	w.Issues = make([]sim.IssueState, len(m.Scenario.Agenda))
+	w.StepWeeks = 1
+	w.Date = m.Scenario.Span.Start.Time
+	return &w
+}
+
+func issue(m *sim.Model, id string) int {
+	return slices.IndexFunc(m.Scenario.Agenda, func(is scenarios.Issue) bool { return is.ID == id })
+}
+
+// settle runs a party's assessment until its willingness has settled.
+func settle(m *sim.Model, w *sim.World, party int, prepare func(*sim.PartyState)) {
+	for range 300 {
+		prepare(&w.Parties[party])
+		m.Parties[party].Assess(w, party)
+	}
+}
+
+func TestPressureMakesPartyAcceptADraftItRejected(t *testing.T) {
+	m := model(t)
+	pol := issue(m, "political")
+	draft := 0.5 // a compromise half-way between the parties' texts
+	for _, party := range []int{sim.Gov, sim.UTO} {
+		w := world(m)
+		settle(m, w, party, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 0, 0.5 })
+		if got := m.Parties[party].Respond(w, party, pol, draft, 1); got == sim.Accept {
+			t.Fatalf("party %d accepts the draft without pressure (willingness %.2f)", party, w.Parties[party].Willingness)
+		}
+		before := w.Parties[party].Willingness
+		settle(m, w, party, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 2, 0.5 })
+		if got := m.Parties[party].Respond(w, party, pol, draft, 1); got != sim.Accept {
+			t.Errorf("party %d still %v the draft under pressure (willingness %.2f -> %.2f)",
+				party, got, before, w.Parties[party].Willingness)
+		}
+	}
+}
+
+func TestStalemateRaisesWillingness(t *testing.T) {
+	m := model(t)
+	for _, party := range []int{sim.Gov, sim.UTO} {
+		calm, hurt := world(m), world(m)
+		settle(m, calm, party, func(p *sim.PartyState) { p.Stalemate, p.Prospect = 0, 0.5 })
+		settle(m, hurt, party, func(p *sim.PartyState) { p.Stalemate, p.Prospect = 0.8, 0.5 })
+		if !(hurt.Parties[party].Willingness > calm.Parties[party].Willingness+0.05) {
+			t.Errorf("party %d: willingness %.3f in a stalemate, %.3f without", party,
+				hurt.Parties[party].Willingness, calm.Parties[party].Willingness)
+		}
+	}
+}
+
+func TestObserversMakeViolationsRarerAndBetterKnown(t *testing.T) {
+	m := model(t)
+	var viol [2]float64
+	var known [2]float64
+	for deployed := range 2 {
+		for rep := range 200 {
+			w := world(m)
+			w.Ceasefire.Signed, w.Ceasefire.InForce = true, true
+			w.ObserversDeployed = deployed == 1
+			w.Parties[sim.Gov].Ops, w.Parties[sim.UTO].Ops = 0.2, 0.2
+			r := rand.New(rand.NewPCG(uint64(rep), 1)) // the same draws with and without
+			m.Battlefield.Step(w, r)
+			viol[deployed] += w.Ceasefire.Violations
+			known[deployed] += w.Ceasefire.Detected
+		}
+	}
+	if !(viol[1] < viol[0]) {
+		t.Errorf("violations with observers %.3f, without %.3f", viol[1], viol[0])
+	}
+	if !(known[1] > known[0]) {
+		t.Errorf("share known with observers %.3f, without %.3f", known[1], known[0])
+	}
+}
+
+func TestTalibanAdvanceTurnsRussiaTowardsPeace(t *testing.T) {
+	var events []string
+	for _, e := range model(t).Scenario.Events {
+		if e.Kind == "taliban_advance" {
+			events = append(events, "events."+e.ID+".disabled=true")
+		}
+	}
+	stance := func(m *sim.Model) float64 {
+		r := sim.Run(m, 1, 0, sim.Options{Trace: true})
+		sum, n := 0.0, 0
+		for _, s := range r.Trace {
+			if s.Actor == "russia" && s.Variable == "stance" && s.Date.Year() == 1997 {
+				sum += s.Value
+				n++
+			}
+		}
+		return sum / float64(n)
+	}
+	with, without := stance(model(t)), stance(model(t, events...))
+	if !(with > without+0.1) {
+		t.Errorf("Russia's mean stance in 1997: %.2f with the Taliban advance, %.2f without", with, without)
+	}
+}
+
+// signedBy counts, over an ensemble, the agreements signed by a date.
+func signedBy(t *testing.T, m *sim.Model, by time.Time, runs int) (count float64, drafts float64) {
+	t.Helper()
+	rs, err := sim.Ensemble(context.Background(), m, 21, runs, 4, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := 0
+	for _, r := range rs {
+		for _, ms := range r.Milestones {
+			if ms.Reached && ms.Drafts > 0 && !ms.Date.After(by) {
+				signed++
+				drafts += float64(ms.Drafts)
+			}
+		}
+	}
+	return float64(signed) / float64(runs), drafts / float64(max(signed, 1))
+}
+
+func TestNoTrack2SlowsTheTalks(t *testing.T) {
+	by := time.Date(1997, 6, 30, 0, 0, 0, 0, time.UTC)
+	with, _ := signedBy(t, model(t), by, 300)
+	without, _ := signedBy(t, model(t, "mechanisms.track2.enabled=false"), by, 300)
+	if !(without < with) {
+		t.Errorf("agreements signed by mid-1997: %.2f without Track II, %.2f with", without, with)
+	}
+}
+
+func TestPartyDraftsNeedMoreRounds(t *testing.T) {
+	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+	unSigned, unDrafts := signedBy(t, model(t), end, 300)
+	pSigned, pDrafts := signedBy(t, model(t, "mechanisms.offer.drafter=parties"), end, 300)
+	if !(pDrafts > unDrafts) {
+		t.Errorf("texts tabled per agreement: %.2f when the parties draft, %.2f when the UN drafts", pDrafts, unDrafts)
+	}
+	if !(pSigned <= unSigned) {
+		t.Errorf("agreements signed: %.2f when the parties draft, %.2f when the UN drafts", pSigned, unSigned)
+	}
+}

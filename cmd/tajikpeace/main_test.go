@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// execute runs the command line as the binary would, capturing its output.
+func execute(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCommand()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+// The files that must be byte-identical for the same scenario and seed. The
+// manifest is left out: it names the build's VCS revision and command line.
+var dataFiles = []string{"scenario.yaml", "summary.json", "runs.csv", "steps.csv", "events.log"}
+
+func TestGoldenRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := execute(t, "run", "testdata/golden.yaml", "--seed", "42", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range dataFiles {
+		got, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", name)
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./cmd/tajikpeace -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run with -update if the change is intended)", name, golden)
+		}
+	}
+}
+
+func TestEnsembleSameWithOneAndFourWorkers(t *testing.T) {
+	dir := t.TempDir()
+	for _, j := range []string{"1", "4"} {
+		if _, err := execute(t, "run", "--seeds", "200", "--seed", "5", "-j", j, "--out", filepath.Join(dir, j)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range dataFiles {
+		a, _ := os.ReadFile(filepath.Join(dir, "1", name))
+		b, _ := os.ReadFile(filepath.Join(dir, "4", name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between -j 1 and -j 4 (or is empty)", name)
+		}
+	}
+}
+
+func TestRunWritesACompleteDirectory(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	stdout, err := execute(t, "run", "--out", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"general_agreement", "historical", "uto_share_posts"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("printed table lacks %q", want)
+		}
+	}
+	var man manifest
+	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &man); err != nil {
+		t.Fatal(err)
+	}
+	if !man.Complete || man.Seed != 1 || man.Runs != 1 || len(man.ScenarioSHA) != 64 || len(man.Outputs) != len(dataFiles) {
+		t.Errorf("incomplete manifest: %+v", man)
+	}
+	log, _ := os.ReadFile(filepath.Join(out, "events.log"))
+	if !strings.Contains(string(log), "signed on the UN draft") {
+		t.Error("event log has no signing")
+	}
+	// The resolved scenario runs as is, to the same results.
+	again := filepath.Join(t.TempDir(), "again")
+	if _, err := execute(t, "run", filepath.Join(out, "scenario.yaml"), "--out", again); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"summary.json", "runs.csv", "events.log"} {
+		a, _ := os.ReadFile(filepath.Join(out, name))
+		b, _ := os.ReadFile(filepath.Join(again, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("re-running the resolved scenario changed %s", name)
+		}
+	}
+}
+
+func TestRunRefusesToOverwrite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(out, "earlier-results.csv")
+	os.WriteFile(marker, []byte("keep me"), 0o644)
+	_, err := execute(t, "run", "--out", out)
+	if err == nil || !strings.Contains(err.Error(), "already exists") || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("want a refusal naming --force, got %v", err)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatal("earlier results were touched")
+	}
+	if _, err := execute(t, "run", "--out", out, "--force"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("--force kept the old directory's files")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "partial") {
+			t.Errorf("left a temporary directory behind: %s", e.Name())
+		}
+	}
+}
+
+func TestBadInputWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("extends: baseline\nname: bad\nparties:\n  - id: uto\n    cohesion: 2\n"), 0o644)
+	cases := [][]string{
+		{"run", bad},
+		{"run", "baselin"},
+		{"run", filepath.Join(dir, "missing.yaml")},
+		{"run", "--set", "parties.uto.cohesion=x"},
+		{"run", "--seeds", "0"},
+		{"validate", bad},
+	}
+	for i, args := range cases {
+		out := filepath.Join(dir, "out")
+		_, err := execute(t, append(args, "--out", out)[:len(args)+btoi(args[0] == "run")*2]...)
+		if err == nil {
+			t.Errorf("case %d %v: no error", i, args)
+		}
+		if _, statErr := os.Stat(out); statErr == nil {
+			t.Errorf("case %d %v: wrote %s", i, args, out)
+		}
+	}
+	_, err := execute(t, "validate", bad)
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml:5: parties.uto.cohesion") {
+		t.Errorf("validate: want file:line: key path, got %v", err)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestSettingsFromEnvironmentAndFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TAJIKPEACE_SEEDS", "3")
+	out := filepath.Join(dir, "env")
+	if _, err := execute(t, "run", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !strings.Contains(string(b), `"runs": 3`) {
+		t.Errorf("TAJIKPEACE_SEEDS was not applied: %s", b)
+	}
+	cfg := filepath.Join(dir, "settings.yaml")
+	os.WriteFile(cfg, []byte("seed: 9\nsedes: 4\n"), 0o644)
+	if _, err := execute(t, "run", "--config", cfg, "--out", filepath.Join(dir, "cfg")); err == nil || !strings.Contains(err.Error(), `unknown setting "sedes"`) {
+		t.Errorf("want an unknown-setting error, got %v", err)
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tajikpeace",
+		Short: "Agent-based simulation of the 1992-1997 inter-Tajik peace process",
+		Long: `tajikpeace plays the inter-Tajik talks as agents negotiating: the government,
+the United Tajik Opposition, the observer states and organisations, and the UN
+mediator, under a scenario file. Outcomes (which protocols are signed, when, on
+what terms) come out of the agents and are set beside the historical record.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.AddCommand(newRunCommand(), newValidateCommand())
+	return root
+}
+
+// settings binds a command's flags, the TAJIKPEACE_* environment and an
+// optional config file into a viper instance of the command's own (a shared
+// global instance would let one command's bindings leak into another's).
+func settings(cmd *cobra.Command) (*viper.Viper, error) {
+	v := viper.New()
+	v.SetEnvPrefix("TAJIKPEACE")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	v.AutomaticEnv()
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if err := v.BindPFlag(f.Name, f); err != nil && bindErr == nil {
+			bindErr = err
+		}
+	})
+	if bindErr != nil {
+		return nil, bindErr
+	}
+	if path := v.GetString("config"); path != "" {
+		v.SetConfigFile(path)
+		if err := v.ReadInConfig(); err != nil {
+			return nil, fmt.Errorf("reading settings file %s: %w", path, err)
+		}
+		known := map[string]bool{}
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { known[f.Name] = true })
+		for _, k := range v.AllKeys() {
+			if !known[k] && v.InConfig(k) {
+				return nil, fmt.Errorf("settings file %s: unknown setting %q (settings are the command's flags)", path, k)
+			}
+		}
+	}
+	return v, nil
+}
+
+// version reports the module version and VCS revision of this build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += "+dirty"
+		}
+	}
+	return v
+}
+
+func revision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	rev, dirty := "", ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	return rev + dirty
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+func newRunCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Run a scenario (default: the historical baseline) and write its outputs",
+		Long: `Run a scenario - a built-in name or a file - once, or as an ensemble of
+--seeds runs, print each milestone's simulated date beside the historical one,
+and write the output directory: the resolved scenario, a manifest, per-step
+state (steps.csv), the event log (events.log), runs.csv and summary.json.
+
+Settings come from flags, then TAJIKPEACE_* environment variables (e.g.
+TAJIKPEACE_SEEDS=500), then the --config file.`,
+		Example: `  tajikpeace run
+  tajikpeace run baseline --seeds 1000 --out out/baseline
+  tajikpeace run my-counterfactual.yaml --set parties.uto.cohesion=0.8 --force`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			ref := "baseline"
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			seeds := v.GetInt("seeds")
+			if seeds < 1 {
+				return fmt.Errorf("--seeds: expected at least 1 run, got %d", seeds)
+			}
+			workers := v.GetInt("workers")
+			if workers < 1 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			res, err := scenarios.Load(ref, v.GetStringSlice("set"))
+			if err != nil {
+				return fmt.Errorf("invalid scenario:\n%w", err)
+			}
+			out := v.GetString("out")
+			if out == "" {
+				out = filepath.Join("out", res.Scenario.Name)
+			}
+			if err := checkOutDir(out, v.GetBool("force")); err != nil {
+				return err
+			}
+			hist, err := tajikpeace.History()
+			if err != nil {
+				return err
+			}
+			seed := v.GetUint64("seed")
+			model := agents.New(res.Scenario)
+			results, err := sim.Ensemble(cmd.Context(), model, seed, seeds, workers, sim.Options{})
+			if err != nil {
+				if errors.Is(err, cmd.Context().Err()) {
+					return fmt.Errorf("interrupted: nothing was written")
+				}
+				return err
+			}
+			// Run 0 again with its log and trace; its milestones are the same.
+			results[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
+			table := summary.Summarise(model.Scenario, seed, results, hist)
+			printTable(cmd.OutOrStdout(), table)
+			man := newManifest(cmd, res, seed, seeds)
+			if err := writeOutputs(out, v.GetBool("force"), res, man, model, results, table); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64("seed", 1, "master seed; run i of an ensemble uses streams derived from (seed, i)")
+	f.Int("seeds", 1, "number of seeded runs in the ensemble")
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
+	f.StringArray("set", nil, "override a scenario parameter: key.path=value (repeatable)")
+	f.String("out", "", "output directory (default out/SCENARIO)")
+	f.Bool("force", false, "replace an existing output directory")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	return cmd
+}
+
+// checkOutDir refuses to overwrite earlier results without --force.
+func checkOutDir(out string, force bool) error {
+	st, err := os.Stat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output directory: %w", err)
+	case !st.IsDir():
+		return fmt.Errorf("output path %s exists and is not a directory", out)
+	case !force:
+		return fmt.Errorf("output directory %s already exists: use --force to replace it, or --out to choose another", out)
+	}
+	return nil
+}

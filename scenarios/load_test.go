@@ -1,0 +1,189 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// write puts files into a temporary directory and returns its path.
+func write(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestBuiltinsLoad(t *testing.T) {
+	for _, name := range Builtin() {
+		res, err := Load(name, nil)
+		if err != nil {
+			t.Fatalf("built-in %s: %v", name, err)
+		}
+		if res.Scenario.Name == "" || len(res.YAML) == 0 || len(res.Hash) != 64 {
+			t.Errorf("built-in %s: incomplete resolution %+v", name, res.Scenario.Name)
+		}
+	}
+}
+
+// TestResolvedIsRerunnable: the resolved YAML written to an output directory
+// loads as is, to the same scenario.
+func TestResolvedIsRerunnable(t *testing.T) {
+	dir := write(t, map[string]string{"cf.yaml": "extends: baseline\nname: cf\nparties:\n  - id: uto\n    cohesion: 0.9\n"})
+	res, err := Load(filepath.Join(dir, "cf.yaml"), []string{"mediator.knowledge=0.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "resolved.yaml"), res.YAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Load(filepath.Join(dir, "resolved.yaml"), nil)
+	if err != nil {
+		t.Fatalf("resolved scenario does not load: %v", err)
+	}
+	if again.Hash != res.Hash {
+		t.Errorf("resolved scenario changed on reload: %s != %s", again.Hash, res.Hash)
+	}
+	if again.Scenario.Mediator.Knowledge != 0.2 {
+		t.Errorf("--set lost: knowledge %g", again.Scenario.Mediator.Knowledge)
+	}
+	var uto Party
+	for _, p := range again.Scenario.Parties {
+		if p.ID == Opposition {
+			uto = p
+		}
+	}
+	if uto.Cohesion != 0.9 || uto.Strength == 0 {
+		t.Errorf("extends did not merge the party by id: cohesion %g strength %g", uto.Cohesion, uto.Strength)
+	}
+}
+
+func TestExtendsMergesListsByID(t *testing.T) {
+	dir := write(t, map[string]string{"cf.yaml": `extends: baseline
+name: no-kabul
+events:
+  - id: kabul_falls
+    disabled: true
+  - id: extra
+    date: 1995-01-01
+    kind: border_attack
+    magnitude: 0.2
+    label: An extra raid
+`})
+	res, err := Load(filepath.Join(dir, "cf.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := Load("baseline", nil)
+	if got, want := len(res.Scenario.Events), len(base.Scenario.Events)+1; got != want {
+		t.Fatalf("events: got %d, want %d (merged by id, new one appended)", got, want)
+	}
+	for _, e := range res.Scenario.Events {
+		if e.ID == "kabul_falls" && (!e.Disabled || e.Magnitude == 0) {
+			t.Errorf("kabul_falls should keep its fields and be disabled: %+v", e)
+		}
+	}
+}
+
+func TestMalformedScenarios(t *testing.T) {
+	const head = "extends: baseline\nname: bad\n"
+	cases := []struct {
+		name  string
+		files map[string]string
+		sets  []string
+		// wants are substrings the error must contain: file, key path, line
+		// and what was expected.
+		wants []string
+	}{
+		{"unknown key", map[string]string{"s.yaml": head + "parties:\n  - id: uto\n    cohesoin: 0.5\n"},
+			nil, []string{"s.yaml:5", "parties.uto.cohesoin", `unknown key "cohesoin"`}},
+		{"wrong type", map[string]string{"s.yaml": head + "parties:\n  - id: uto\n    cohesion: high\n"},
+			nil, []string{"s.yaml:5", "parties.uto.cohesion", "expected a number", `"high"`}},
+		{"out of range", map[string]string{"s.yaml": head + "parties:\n  - id: uto\n    cohesion: 1.5\n"},
+			nil, []string{"s.yaml:5", "parties.uto.cohesion", "from 0 to 1", "1.5"}},
+		{"unknown actor", map[string]string{"s.yaml": head + "observers:\n  - id: russia\n    client: utto\n"},
+			nil, []string{"s.yaml:5", "observers.russia.client", `unknown party "utto"`, `did you mean "uto"`}},
+		{"bad date", map[string]string{"s.yaml": head + "events:\n  - id: kabul_falls\n    date: 1996-13-40\n"},
+			nil, []string{"s.yaml:5", "events.kabul_falls.date", "bad date", "YYYY-MM-DD"}},
+		{"event outside span", map[string]string{"s.yaml": head + "events:\n  - id: kabul_falls\n    date: 2001-09-11\n"},
+			nil, []string{"s.yaml:5", "events.kabul_falls.date", "outside the span"}},
+		{"missing extends target", map[string]string{"s.yaml": "extends: nothere.yaml\nname: x\n"},
+			nil, []string{"s.yaml:1", "extends", "cannot extend", "nothere.yaml"}},
+		{"unknown built-in extends", map[string]string{"s.yaml": "extends: baselin\nname: x\n"},
+			nil, []string{"s.yaml:1", "extends", `did you mean "baseline"`}},
+		{"cyclic extends", map[string]string{"a.yaml": "extends: b.yaml\nname: a\n", "b.yaml": "extends: a.yaml\nname: b\n"},
+			nil, []string{"extends", "cyclic extends", "a.yaml -> ", "b.yaml -> "}},
+		{"duplicate actor", map[string]string{"s.yaml": head + "parties:\n  - id: uto\n    cohesion: 0.5\n  - id: uto\n    cohesion: 0.6\n"},
+			nil, []string{"s.yaml:6", "parties.uto", `duplicate id "uto" (first at line 4)`}},
+		{"empty file", map[string]string{"s.yaml": "# nothing but a comment\n"},
+			nil, []string{"s.yaml", "file is empty"}},
+		{"syntax error", map[string]string{"s.yaml": head + "parties: [\n"},
+			nil, []string{"s.yaml:", "did not find expected"}},
+		{"unknown agenda issue", map[string]string{"s.yaml": head + "parties:\n  - id: uto\n    positions:\n      politcal: {ideal: 0.5, flexibility: 0.2}\n"},
+			nil, []string{"s.yaml:6", "parties.uto.positions.politcal", `unknown agenda issue "politcal"`, `did you mean "political"`}},
+		{"unknown event kind", map[string]string{"s.yaml": head + "events:\n  - id: coup\n    date: 1995-01-01\n    kind: coup\n    magnitude: 0.5\n    label: A coup\n"},
+			nil, []string{"s.yaml:6", "events.coup.kind", "expected one of taliban_advance, border_attack"}},
+		{"unknown host", map[string]string{"s.yaml": head + "calendar:\n  meetings:\n    - id: r1\n      host: chinaa\n"},
+			nil, []string{"s.yaml:6", "calendar.meetings.r1.host", `unknown observer "chinaa"`}},
+		{"span reversed", map[string]string{"s.yaml": head + "span:\n  end: 1992-01-01\n"},
+			nil, []string{"s.yaml:4", "span.end", "ends (1992-01-01) before it starts"}},
+		{"step out of range", map[string]string{"s.yaml": head + "span:\n  step_days: 0\n"},
+			nil, []string{"s.yaml:4", "span.step_days", "from 1 to 31"}},
+		{"bad drafter", map[string]string{"s.yaml": head + "mechanisms:\n  offer:\n    drafter: mediator\n"},
+			nil, []string{"s.yaml:5", "mechanisms.offer.drafter", "expected one of un, parties"}},
+		{"prerequisite cycle", map[string]string{"s.yaml": head + "agenda:\n  - id: ceasefire\n    requires: [refugees]\n"},
+			nil, []string{"agenda", "prerequisites form a cycle", "ceasefire -> "}},
+		{"top level not a mapping", map[string]string{"s.yaml": "- a\n- b\n"},
+			nil, []string{"s.yaml:1", "expected a mapping"}},
+		{"meeting ends before it starts", map[string]string{"s.yaml": head + "calendar:\n  meetings:\n    - id: r1\n      end: 1994-04-01\n"},
+			nil, []string{"s.yaml:6", "calendar.meetings.r1.end", "ends before it starts"}},
+		{"list expected", map[string]string{"s.yaml": head + "parties: 5\n"},
+			nil, []string{"s.yaml:3", "parties", "expected a list"}},
+		{"unknown top-level key", map[string]string{"s.yaml": head + "actors: []\n"},
+			nil, []string{"s.yaml:3", "actors", `unknown key "actors"`}},
+		{"set unknown path", map[string]string{"s.yaml": head},
+			[]string{"parties.utto.cohesion=0.5"}, []string{"--set", "parties.utto.cohesion", `no item "utto"`, `did you mean "uto"`}},
+		{"set wrong type", map[string]string{"s.yaml": head},
+			[]string{"parties.uto.cohesion=lots"}, []string{"--set", "parties.uto.cohesion", "expected a number"}},
+		{"set out of range", map[string]string{"s.yaml": head},
+			[]string{"mediator.knowledge=2"}, []string{"--set", "mediator.knowledge", "from 0 to 1"}},
+		{"set without value", map[string]string{"s.yaml": head},
+			[]string{"mediator.knowledge"}, []string{"--set", "expected key.path=value"}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := write(t, c.files)
+			first := "s.yaml"
+			if _, ok := c.files[first]; !ok {
+				first = "a.yaml"
+			}
+			_, err := Load(filepath.Join(dir, first), c.sets)
+			if err == nil {
+				t.Fatalf("case %d: no error", i)
+			}
+			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+			for _, w := range c.wants {
+				if !strings.Contains(msg, w) {
+					t.Errorf("case %d: error lacks %q:\n%s", i, w, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "absent.yaml"), nil)
+	if err == nil || !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "absent.yaml") {
+		t.Fatalf("want a not-exist error naming the file, got %v", err)
+	}
+	_, err = Load("baselin", nil)
+	if err == nil || !strings.Contains(err.Error(), `did you mean "baseline"`) {
+		t.Fatalf("want a suggestion for a misspelt built-in, got %v", err)
+	}
+}

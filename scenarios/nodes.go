@@ -1,0 +1,235 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Key paths name a value in a scenario: mapping keys joined by dots, with a
+// list of records addressed by the record's id (parties.uto.cohesion) and any
+// other list by index (parties.uto.positions.x or span.start).
+
+// origin is where a value in the merged tree came from.
+type origin struct {
+	file string
+	line int
+}
+
+// provenance maps key paths to their origin.
+type provenance map[string]origin
+
+func root(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return n.Content[0]
+	}
+	return n
+}
+
+// recordID returns the id of a mapping node that has a scalar `id` key.
+func recordID(n *yaml.Node) (string, bool) {
+	if n.Kind != yaml.MappingNode {
+		return "", false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value, true
+		}
+	}
+	return "", false
+}
+
+func joinPath(prefix, seg string) string {
+	if prefix == "" {
+		return seg
+	}
+	return prefix + "." + seg
+}
+
+// walk calls fn for every value in the tree with its key path and the line of
+// its key (or of the list item).
+func walk(n *yaml.Node, prefix string, fn func(path string, line int, v *yaml.Node)) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := joinPath(prefix, k.Value)
+			fn(p, k.Line, v)
+			walk(v, p, fn)
+		}
+	case yaml.SequenceNode:
+		for i, item := range n.Content {
+			seg := strconv.Itoa(i)
+			if id, ok := recordID(item); ok {
+				seg = id
+			}
+			p := joinPath(prefix, seg)
+			fn(p, item.Line, item)
+			walk(item, p, fn)
+		}
+	}
+}
+
+// record adds every path of the tree to prov as coming from file.
+func (prov provenance) record(n *yaml.Node, file string) {
+	walk(n, "", func(path string, line int, _ *yaml.Node) {
+		prov[path] = origin{file, line}
+	})
+}
+
+// lookup finds the origin of path, or of its nearest recorded ancestor.
+func (prov provenance) lookup(path string) origin {
+	for p := path; p != ""; {
+		if o, ok := prov[p]; ok {
+			return o
+		}
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return origin{}
+}
+
+// pathAtLine returns the deepest key path whose key or value sits on line.
+func pathAtLine(n *yaml.Node, line int) string {
+	best := ""
+	walk(n, "", func(path string, l int, v *yaml.Node) {
+		if l == line || (v.Kind == yaml.ScalarNode && v.Line == line) {
+			if strings.Count(path, ".") >= strings.Count(best, ".") {
+				best = path
+			}
+		}
+	})
+	return best
+}
+
+// merge lays over on top of base: mappings merge key by key, lists of
+// records merge by id (new ids are appended), anything else is replaced.
+func merge(base, over *yaml.Node) *yaml.Node {
+	if base == nil {
+		return over
+	}
+	switch {
+	case base.Kind == yaml.MappingNode && over.Kind == yaml.MappingNode:
+		out := *base
+		out.Content = append([]*yaml.Node(nil), base.Content...)
+		for i := 0; i+1 < len(over.Content); i += 2 {
+			k, v := over.Content[i], over.Content[i+1]
+			found := false
+			for j := 0; j+1 < len(out.Content); j += 2 {
+				if out.Content[j].Value == k.Value {
+					out.Content[j+1] = merge(out.Content[j+1], v)
+					found = true
+					break
+				}
+			}
+			if !found {
+				out.Content = append(out.Content, k, v)
+			}
+		}
+		return &out
+	case base.Kind == yaml.SequenceNode && over.Kind == yaml.SequenceNode && allRecords(base) && allRecords(over):
+		out := *base
+		out.Content = append([]*yaml.Node(nil), base.Content...)
+		for _, item := range over.Content {
+			id, _ := recordID(item)
+			found := false
+			for j, b := range out.Content {
+				if bid, _ := recordID(b); bid == id {
+					out.Content[j] = merge(b, item)
+					found = true
+					break
+				}
+			}
+			if !found {
+				out.Content = append(out.Content, item)
+			}
+		}
+		return &out
+	default:
+		return over
+	}
+}
+
+func allRecords(seq *yaml.Node) bool {
+	for _, item := range seq.Content {
+		if _, ok := recordID(item); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// setPath sets the value at path in the tree, creating mapping keys as
+// needed; list items must already exist. The value is parsed as YAML.
+func setPath(n *yaml.Node, path, value string) error {
+	var v yaml.Node
+	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+		return fmt.Errorf("value %q is not valid YAML: %w", value, err)
+	}
+	val := root(&v)
+	if val == nil || v.Kind == 0 {
+		val = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ""}
+	}
+	segs := strings.Split(path, ".")
+	cur := n
+	for i, seg := range segs {
+		if seg == "" {
+			return fmt.Errorf("empty segment in key path %q", path)
+		}
+		last := i == len(segs)-1
+		switch cur.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			keys := []string{}
+			for j := 0; j+1 < len(cur.Content); j += 2 {
+				keys = append(keys, cur.Content[j].Value)
+				if cur.Content[j].Value == seg {
+					if last {
+						cur.Content[j+1] = val
+						return nil
+					}
+					next = cur.Content[j+1]
+				}
+			}
+			if next == nil {
+				if last {
+					cur.Content = append(cur.Content,
+						&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}, val)
+					return nil
+				}
+				next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				cur.Content = append(cur.Content,
+					&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: seg}, next)
+			}
+			cur = next
+		case yaml.SequenceNode:
+			idx := -1
+			ids := []string{}
+			for j, item := range cur.Content {
+				id, ok := recordID(item)
+				if ok {
+					ids = append(ids, id)
+				}
+				if (ok && id == seg) || strconv.Itoa(j) == seg {
+					idx = j
+				}
+			}
+			if idx < 0 {
+				return fmt.Errorf("%s: no item %q%s", strings.Join(segs[:i], "."), seg, didYouMean(seg, ids))
+			}
+			if last {
+				cur.Content[idx] = val
+				return nil
+			}
+			cur = cur.Content[idx]
+		default:
+			return fmt.Errorf("%s is a single value, not a section", strings.Join(segs[:i], "."))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,454 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
+)
+
+// Model is everything a run needs besides its seed: the scenario and the
+// agents built from it (see package agents).
+type Model struct {
+	Scenario    *scenarios.Scenario
+	Parties     []Party // government, opposition, then any others
+	Observers   []Observer
+	Mediator    Mediator
+	Battlefield Battlefield
+	// Init is the world at the start of the span; agents fill its parties
+	// and observers from the scenario.
+	Init World
+}
+
+// Meeting is a round, consultation or leaders' meeting, from the calendar or
+// convened by the mediator.
+type Meeting struct {
+	ID, Kind, Label, Venue string
+	Host                   int // observer index, -1 if none
+	Start, End             time.Time
+	Endogenous             bool
+}
+
+// sittingInterval is how often a long round sits again.
+const sittingInterval = 28 * 24 * time.Hour
+
+// Options say what a run records beyond its milestones.
+type Options struct {
+	Log   bool // keep the readable event log
+	Trace bool // keep per-step state
+}
+
+// Run plays one run of the model with the given master seed and run index.
+func Run(m *Model, seed uint64, run int, opt Options) *Result {
+	e := newEngine(m, seed, run, opt)
+	e.loop()
+	return e.res
+}
+
+type engine struct {
+	m      *Model
+	sc     *scenarios.Scenario
+	w      World
+	rng    streams
+	res    *Result
+	opt    Options
+	events []scenarios.Event
+	cal    []Meeting // the historical calendar, by start date
+
+	nextEvent, nextCal int
+	lastMeetingEnd     time.Time
+	lastSitting        time.Time
+	sittingOf          int // 1 + calendar index of the meeting last sat
+	lastHost           int
+	blockedLast        bool
+	calendarOver       bool
+}
+
+func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
+	sc := m.Scenario
+	e := &engine{m: m, sc: sc, rng: newStreams(seed, run), opt: opt, lastHost: -1}
+	e.w = m.Init
+	e.w.Parties = slices.Clone(m.Init.Parties)
+	e.w.Observers = slices.Clone(m.Init.Observers)
+	e.w.Issues = make([]IssueState, len(sc.Agenda))
+	e.w.Date = sc.Span.Start.Time
+	e.w.StepWeeks = float64(sc.Span.StepDays) / 7
+	e.res = newResult(sc, seed, run)
+	for _, ev := range sc.Events {
+		if !ev.Disabled {
+			e.events = append(e.events, ev)
+		}
+	}
+	// Same-day events apply in id order, so the order never depends on the file.
+	slices.SortStableFunc(e.events, func(a, b scenarios.Event) int {
+		if c := a.Date.Compare(b.Date.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	e.cal = calendar(sc)
+	if sc.Calendar.Mode != "historical" {
+		e.calendarOver = true
+	}
+	return e
+}
+
+// calendar lists the scheduled meetings that take place in this scenario.
+func calendar(sc *scenarios.Scenario) []Meeting {
+	var out []Meeting
+	for _, mt := range sc.Calendar.Meetings {
+		if mt.Disabled || (mt.Kind == "leaders" && !sc.Mechanisms.Leaders.Enabled) {
+			continue
+		}
+		out = append(out, Meeting{ID: mt.ID, Kind: mt.Kind, Label: mt.Label, Venue: mt.Venue,
+			Host: observerIndex(sc, mt.Host), Start: mt.Start.Time, End: mt.End.Time})
+	}
+	slices.SortStableFunc(out, func(a, b Meeting) int { return a.Start.Compare(b.Start) })
+	return out
+}
+
+func observerIndex(sc *scenarios.Scenario, id string) int {
+	return slices.IndexFunc(sc.Observers, func(o scenarios.Observer) bool { return o.ID == id })
+}
+
+// loop is the whole schedule of a run. Each step: exogenous events arrive;
+// observers weigh their interests and act (pressure); the battlefield moves;
+// the parties reassess; the mediator prepares; a meeting in session plays
+// the offer protocol; the step is recorded.
+func (e *engine) loop() {
+	sc, w := e.sc, &e.w
+	end := sc.Span.End.Time
+	for ; !w.Date.After(end); w.Step++ {
+		e.applyEvents()
+		for i := range w.Parties {
+			p := &w.Parties[i]
+			p.SupportMilitary, p.SupportSupplies, p.PressureDiplomatic, p.PressureSupplyCut, p.Sanctuary = 0, 0, 0, 0, 0
+		}
+		if sc.Mechanisms.Pressure.Enabled {
+			for i, o := range e.m.Observers {
+				w.Observers[i].Active = !w.Date.Before(sc.Observers[i].Joins.Time)
+				if w.Observers[i].Active {
+					o.Assess(w, i)
+				}
+			}
+			for i, o := range e.m.Observers {
+				if w.Observers[i].Active {
+					o.Act(w, i)
+				}
+			}
+		}
+		for i, p := range e.m.Parties {
+			w.Parties[i].Ops = p.Fight(w, i)
+		}
+		if sc.Mechanisms.Battlefield.Enabled {
+			e.m.Battlefield.Step(w, e.rng.battle)
+		}
+		e.updateCeasefire()
+		for i, p := range e.m.Parties {
+			p.Assess(w, i)
+		}
+		e.m.Mediator.Prepare(w, e.rng.mediator)
+		e.meet()
+		if e.opt.Trace {
+			e.res.observe(w, e.m)
+		}
+		w.Date = w.Date.AddDate(0, 0, sc.Span.StepDays)
+	}
+	e.res.finish(w)
+}
+
+func (e *engine) applyEvents() {
+	w := &e.w
+	stepEnd := w.Date.AddDate(0, 0, e.sc.Span.StepDays)
+	for e.nextEvent < len(e.events) && e.events[e.nextEvent].Date.Before(stepEnd) {
+		ev := e.events[e.nextEvent]
+		e.nextEvent++
+		switch ev.Kind {
+		case "taliban_advance":
+			w.Taliban = math.Max(w.Taliban, ev.Magnitude)
+		case "border_attack":
+			w.BorderCost = math.Min(1, w.BorderCost+ev.Magnitude)
+		}
+		e.logf(ev.Date.Time, "", "event: %s", ev.Label)
+	}
+}
+
+// updateCeasefire brings a signed ceasefire into force once observers are
+// deployed, extends it before it lapses, and records a collapse when
+// unresolved violations pile up past the threshold or it lapses unextended.
+func (e *engine) updateCeasefire() {
+	w, b := &e.w, e.sc.Mechanisms.Battlefield
+	cf := &w.Ceasefire
+	if cf.Signed && !cf.InForce && !cf.Collapsed && !w.Date.Before(w.ObserversDue) {
+		cf.InForce = true
+		cf.Expires = w.Date.AddDate(0, 0, 7*b.CeasefireWeeks)
+		if e.sc.Mediator.Observers.Enabled {
+			w.ObserversDeployed = true
+		}
+		e.res.reach(InForce, w.Date, "", math.NaN(), 0)
+		e.logf(w.Date, "", "the ceasefire enters into force%s", cond(w.ObserversDeployed, " as UN military observers deploy", ""))
+	}
+	// The envoy arranges an extension before it lapses if both sides are
+	// still willing (the parties extended the Tehran Agreement, 002).
+	if cf.InForce && w.WeeksTo(cf.Expires) < 4 &&
+		w.Parties[Gov].Willingness > 0.15 && w.Parties[UTO].Willingness > 0.15 {
+		cf.Expires = cf.Expires.AddDate(0, 0, 7*b.CeasefireWeeks)
+		e.logf(w.Date, "", "the ceasefire is extended to %s", cf.Expires.Format(time.DateOnly))
+	}
+	if cf.InForce && (cf.Tension >= b.CollapseTension || w.Date.After(cf.Expires)) {
+		why := "violations pile up unresolved"
+		if w.Date.After(cf.Expires) {
+			why = "it lapses without extension"
+		}
+		cf.InForce, cf.Collapsed = false, true
+		e.res.reach(Collapse, w.Date, "", math.NaN(), 0)
+		e.logf(w.Date, "", "the ceasefire collapses: %s", why)
+	}
+}
+
+// meet finds the meeting in session this step, from the calendar or, once
+// the calendar is over (or in endogenous mode), convened by the mediator.
+func (e *engine) meet() {
+	w := &e.w
+	stepEnd := w.Date.AddDate(0, 0, e.sc.Span.StepDays)
+	w.Meeting = nil
+	w.NextMeeting = time.Time{}
+	if !e.calendarOver {
+		for e.nextCal < len(e.cal) && e.cal[e.nextCal].End.Before(w.Date) {
+			e.nextCal++
+		}
+		if e.nextCal == len(e.cal) {
+			e.calendarOver = true
+		} else {
+			mt := &e.cal[e.nextCal]
+			w.NextMeeting = mt.Start
+			if mt.Start.Before(stepEnd) {
+				// A meeting sits once; a long round sits again every four weeks.
+				if e.sittingOf != e.nextCal+1 || w.Date.Sub(e.lastSitting) >= sittingInterval {
+					e.sittingOf = e.nextCal + 1
+					e.lastSitting = maxTime(mt.Start, w.Date)
+					w.Meeting = mt
+					e.negotiate(mt, e.lastSitting)
+					e.lastMeetingEnd = mt.End
+				}
+				if mt.End.Before(stepEnd) {
+					e.nextCal++
+				}
+			}
+			return
+		}
+	}
+	c := e.sc.Calendar
+	if !c.StartAfter.IsZero() && w.Date.Before(c.StartAfter.Time) {
+		return
+	}
+	if !e.lastMeetingEnd.IsZero() && w.WeeksTo(e.lastMeetingEnd) > -float64(c.GapWeeks) {
+		return
+	}
+	if !e.m.Mediator.Ready(w) {
+		return
+	}
+	host := e.m.Mediator.Host(w, e.lastHost)
+	kind := "round"
+	if e.blockedLast && e.sc.Mechanisms.Leaders.Enabled {
+		kind = "leaders"
+	}
+	mt := &Meeting{ID: fmt.Sprintf("endogenous-%d", w.Step), Kind: kind, Host: host,
+		Start: w.Date, End: w.Date.AddDate(0, 0, 7*c.RoundWeeks), Endogenous: true}
+	if host >= 0 {
+		mt.Venue = e.sc.Observers[host].Name
+	}
+	e.lastHost = host
+	w.Meeting = mt
+	e.negotiate(mt, w.Date)
+	e.lastMeetingEnd = mt.End
+}
+
+// negotiate plays one sitting of a meeting: attendance, then the offer
+// protocol on each text the mediator tables. A text signed early in the
+// meeting can open the way to another, which the mediator then tables.
+func (e *engine) negotiate(mt *Meeting, date time.Time) {
+	w, sc := &e.w, e.sc
+	hostClient := -1
+	if mt.Host >= 0 && sc.Mechanisms.Venue.Enabled {
+		hostClient = e.m.Observers[mt.Host].Client()
+	}
+	for i := Gov; i <= UTO; i++ {
+		if sc.Mechanisms.Venue.Enabled && !e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue) {
+			e.logf(date, mt.Venue, "%s stays away from the %s", sc.Parties[i].Name, describe(mt))
+			return
+		}
+	}
+	w.Knowledge += sc.Mediator.RoundGain * (1 - w.Knowledge)
+	capacity := sc.Mechanisms.Sequencing.IssuesPerRound
+	if mt.Kind == "leaders" {
+		capacity = sc.Mechanisms.Sequencing.IssuesPerMeeting
+	}
+	w.Sitting++
+	items := e.m.Mediator.Table(w, capacity, e.rng.mediator)
+	if len(items) == 0 {
+		e.logf(date, mt.Venue, "%s: no text is ready to table", describe(mt))
+		return
+	}
+	e.blockedLast = false
+	// The texts are taken up one after another, each in its share of the
+	// sitting's days. A sitting of a long round lasts until the next one.
+	end := mt.End
+	if next := date.Add(sittingInterval - 24*time.Hour); next.Before(end) {
+		end = next
+	}
+	span := end.Sub(date)
+	slot := func(k int) time.Time { return date.Add(span * time.Duration(k) / time.Duration(capacity)) }
+	for k := 0; k < capacity && len(items) > 0; k++ {
+		is := items[0]
+		w.Issues[is].TabledAt = w.Sitting
+		if e.offer(mt, slot(k), slot(k+1), is, hostClient) {
+			// Re-read the agenda: the signed text may open another.
+			items = e.m.Mediator.Table(w, capacity-k-1, e.rng.mediator)
+		} else {
+			items = items[1:]
+		}
+	}
+}
+
+// offer is the offer protocol on one text: the drafter tables a text, each
+// delegation accepts, asks for amendments or rejects; the drafter redrafts
+// up to drafts_per_round times; a text both accept goes to the hardliners
+// and, if they let it stand, is signed.
+func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int) bool {
+	w, sc := &e.w, e.sc
+	off := sc.Mechanisms.Offer
+	r := e.rng.negotiate
+	name := sc.Agenda[issue].Name
+	var mood [2]float64
+	for i := range mood {
+		mood[i] = math.Exp(r.NormFloat64() * off.MoodNoise)
+	}
+	var est [2]float64
+	for d := 0; d < off.DraftsPerRound; d++ {
+		var x float64
+		if off.Drafter == "un" {
+			x = e.m.Mediator.Draft(w, issue, &est, hostClient, e.rng.mediator)
+		} else {
+			drafter := (w.Issues[issue].Attempts + d) % 2
+			x = e.m.Parties[drafter].Propose(w, drafter, issue, w.Issues[issue].Attempts)
+			// Debating one side's own draft costs goodwill (Goryayev, c).
+			w.Trust = math.Max(0, w.Trust-off.PolemicCost)
+		}
+		w.Issues[issue].Attempts++
+		resp := [2]Response{
+			e.m.Parties[Gov].Respond(w, Gov, issue, x, mood[Gov]),
+			e.m.Parties[UTO].Respond(w, UTO, issue, x, mood[UTO]),
+		}
+		if resp[Gov] == Accept && resp[UTO] == Accept {
+			for i := Gov; i <= UTO; i++ {
+				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == "leaders", r) {
+					e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
+					w.Trust = math.Max(0, w.Trust-0.02)
+					e.blockedLast = true
+					return false
+				}
+			}
+			span := until.Sub(date)
+			when := date.Add(time.Duration(float64(span) * float64(d+1) / float64(off.DraftsPerRound)))
+			e.sign(mt, when, issue, x)
+			return true
+		}
+		if off.Drafter == "un" {
+			e.m.Mediator.Learn(w, issue, x, resp, &est)
+		}
+	}
+	e.logf(date, mt.Venue, "%s: no agreement on %s", describe(mt), name)
+	return false
+}
+
+// sign records a signed text and applies what it does to the world.
+func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
+	w, sc := &e.w, e.sc
+	is := &w.Issues[issue]
+	is.Signed, is.Date, is.Point, is.Venue = true, when, x, mt.Venue
+	w.Trust = math.Min(1, w.Trust+0.05)
+	spec := sc.Agenda[issue]
+	switch spec.Effect {
+	case "ceasefire":
+		w.Ceasefire.Signed = true
+		w.ObserversDue = when
+		if sc.Mediator.Observers.Enabled {
+			w.ObserversDue = when.AddDate(0, 0, 7*sc.Mediator.Observers.DeployWeeks)
+		}
+	case "restore_ceasefire":
+		cf := &w.Ceasefire
+		cf.Collapsed, cf.InForce, cf.Tension = false, true, 0
+		cf.Expires = when.AddDate(0, 0, 7*sc.Mechanisms.Battlefield.CeasefireWeeks)
+	}
+	e.res.reach(spec.ID, when, mt.Venue, x, is.Attempts)
+	var terms []string
+	for _, t := range spec.Terms {
+		terms = append(terms, fmt.Sprintf("%s %s", formatTerm(TermValue(t, x)), t.Unit))
+	}
+	detail := ""
+	if len(terms) > 0 {
+		detail = " (" + strings.Join(terms, ", ") + ")"
+	}
+	drafted := "the UN draft"
+	if sc.Mechanisms.Offer.Drafter != "un" {
+		drafted = "a party's draft"
+	}
+	host := ""
+	if mt.Host >= 0 {
+		host = "; " + sc.Observers[mt.Host].Name + " hosting"
+	}
+	e.logf(when, mt.Venue, "%s signed on %s%s%s", spec.Name, drafted, detail, host)
+}
+
+// TermValue is the number a term of an agreement takes at point x.
+// Whole-numbered terms (a number of members) are rounded.
+func TermValue(t scenarios.Term, x float64) float64 {
+	v := t.AtGov + x*(t.AtUTO-t.AtGov)
+	if t.Integer {
+		v = math.Round(v)
+	}
+	return v
+}
+
+func formatTerm(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) >= 1 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+func (e *engine) logf(when time.Time, venue, format string, args ...any) {
+	if !e.opt.Log {
+		return
+	}
+	e.res.Log = append(e.res.Log, Entry{Date: when, Venue: venue, Text: fmt.Sprintf(format, args...)})
+}
+
+func describe(mt *Meeting) string {
+	switch {
+	case mt.Label != "":
+		return mt.Label
+	case mt.Kind == "leaders":
+		return "leaders' meeting"
+	default:
+		return mt.Kind
+	}
+}
+
+func cond(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
