@@ -40,7 +40,6 @@ func New(sc *scenarios.Scenario) *sim.Model {
 			Willingness: p.Willingness.Base, Inside: p.Inside, Prospect: 0.5,
 		})
 	}
-	var obs []*Observer
 	for _, o := range sc.Observers {
 		a := &Observer{spec: o, client: partyIndex(o.Client), dependsOn: -1, pressure: sc.Mechanisms.Pressure}
 		if o.Client == "" {
@@ -53,18 +52,21 @@ func New(sc *scenarios.Scenario) *sim.Model {
 		for id, l := range o.Leverage {
 			a.leverage[partyIndex(id)] = l
 		}
-		obs = append(obs, a)
 		m.Observers = append(m.Observers, a)
 		m.Init.Observers = append(m.Init.Observers, sim.ObserverState{Stance: 0})
 	}
 	med := &Mediator{spec: sc.Mediator, track2: sc.Mechanisms.Track2, offer: sc.Mechanisms.Offer,
 		venue: sc.Mechanisms.Venue, calendar: sc.Calendar, agenda: sc.Agenda, parties: ps,
-		observers: sc.Observers, obs: obs}
+		observers: sc.Observers}
 	for _, is := range sc.Agenda {
 		var req []int
 		for _, r := range is.Requires {
+			if r == sim.InForce {
+				continue
+			}
 			req = append(req, issueIndex(r))
 		}
+		med.needsInForce = append(med.needsInForce, slices.Contains(is.Requires, sim.InForce))
 		if is.Effect == "final" {
 			for j, other := range sc.Agenda {
 				if other.ID != is.ID && other.Effect != "restore_ceasefire" && !slices.Contains(req, j) {

@@ -92,6 +92,7 @@ func TestObserversMakeViolationsRarerAndBetterKnown(t *testing.T) {
 			known[deployed] += w.Ceasefire.Detected
 		}
 	}
+	t.Logf("violations over 200 draws: %.2f with observers, %.2f without; known %.2f vs %.2f", viol[1], viol[0], known[1]/200, known[0]/200)
 	if !(viol[1] < viol[0]) {
 		t.Errorf("violations with observers %.3f, without %.3f", viol[1], viol[0])
 	}
@@ -119,6 +120,7 @@ func TestTalibanAdvanceTurnsRussiaTowardsPeace(t *testing.T) {
 		return sum / float64(n)
 	}
 	with, without := stance(model(t)), stance(model(t, events...))
+	t.Logf("Russia's mean stance in 1997: %.2f with the Taliban advance, %.2f without", with, without)
 	if !(with > without+0.1) {
 		t.Errorf("Russia's mean stance in 1997: %.2f with the Taliban advance, %.2f without", with, without)
 	}
@@ -147,6 +149,7 @@ func TestNoTrack2SlowsTheTalks(t *testing.T) {
 	by := time.Date(1997, 6, 30, 0, 0, 0, 0, time.UTC)
 	with, _ := signedBy(t, model(t), by, 300)
 	without, _ := signedBy(t, model(t, "mechanisms.track2.enabled=false"), by, 300)
+	t.Logf("agreements signed by mid-1997 per run: %.2f with Track II, %.2f without", with, without)
 	if !(without < with) {
 		t.Errorf("agreements signed by mid-1997: %.2f without Track II, %.2f with", without, with)
 	}
@@ -156,6 +159,8 @@ func TestPartyDraftsNeedMoreRounds(t *testing.T) {
 	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
 	unSigned, unDrafts := signedBy(t, model(t), end, 300)
 	pSigned, pDrafts := signedBy(t, model(t, "mechanisms.offer.drafter=parties"), end, 300)
+	t.Logf("texts tabled per agreement: UN %.2f, parties %.2f; agreements per run: UN %.2f, parties %.2f",
+		unDrafts, pDrafts, unSigned, pSigned)
 	if !(pDrafts > unDrafts) {
 		t.Errorf("texts tabled per agreement: %.2f when the parties draft, %.2f when the UN drafts", pDrafts, unDrafts)
 	}

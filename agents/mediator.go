@@ -21,14 +21,19 @@ type Mediator struct {
 	calendar  scenarios.Calendar
 	agenda    []scenarios.Issue
 	requires  [][]int
+	// needsInForce marks texts that wait for the ceasefire to enter into force.
+	needsInForce []bool
 	parties   []*Party
 	observers []scenarios.Observer
-	obs       []*Observer
 }
+
+// fightingErodesTrust is the weekly loss of trust per unit of fighting.
+const fightingErodesTrust = 0.005
 
 // Prepare is the work between meetings. Shuttle diplomacy teaches the envoy
 // the parties' margins; the Inter-Tajik Dialogue (Track II), once it meets,
-// adds to that knowledge and slowly builds trust between the sides.
+// adds to that knowledge and slowly builds trust between the sides, which
+// fighting erodes.
 func (m *Mediator) Prepare(w *sim.World, r *rand.Rand) {
 	gain := m.spec.ShuttleGain
 	if m.track2.Enabled && !w.Date.Before(m.track2.Start.Time) {
@@ -37,7 +42,7 @@ func (m *Mediator) Prepare(w *sim.World, r *rand.Rand) {
 	}
 	w.Knowledge += gain * (1 - w.Knowledge) * w.StepWeeks
 	w.Knowledge = math.Min(1, w.Knowledge)
-	w.Trust = clamp01(w.Trust - 0.5*w.Intensity*0.01*w.StepWeeks)
+	w.Trust = clamp01(w.Trust - fightingErodesTrust*w.Intensity*w.StepWeeks)
 }
 
 // Ready says whether the envoy would convene a round now (endogenous
@@ -71,7 +76,8 @@ func (m *Mediator) tableable(w *sim.World, i int) bool {
 			return false
 		}
 	}
-	return true
+	return !m.needsInForce[i] || w.Ceasefire.InForce || w.Ceasefire.Collapsed
+
 }
 
 // Table picks the texts for a meeting: of those it can table, the ones whose

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -72,6 +73,10 @@ func Load(ref string, sets []string) (*Resolved, error) {
 	}
 	var errs Errors
 	for _, s := range sets {
+		if !utf8.ValidString(s) {
+			errs = append(errs, FieldError{File: "--set", Path: fmt.Sprintf("%q", s), Msg: "not valid UTF-8 text"})
+			continue
+		}
 		k, v, ok := strings.Cut(s, "=")
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
@@ -100,7 +105,7 @@ func Load(ref string, sets []string) (*Resolved, error) {
 	removeKey(tree, "extends")
 	merged, err := yaml.Marshal(tree)
 	if err != nil {
-		return nil, fmt.Errorf("%s: re-encoding merged scenario: %w", ref, err)
+		return nil, FieldError{File: ref, Msg: fmt.Sprintf("cannot re-encode the merged scenario: %v", err)}
 	}
 	var sc Scenario
 	if err := strictDecode(merged, &sc); err != nil {

@@ -141,9 +141,6 @@ type Party struct {
 	Inside      float64             `yaml:"inside"`
 	Willingness Willingness         `yaml:"willingness"`
 	Positions   map[string]Position `yaml:"positions"`
-	// Exclusion is how much the party's exclusion from the talks pushes it to
-	// fight (used for factions kept away from the table).
-	Exclusion float64 `yaml:"exclusion,omitempty"`
 }
 
 // Willingness weighs the ripeness signals behind a party's willingness to settle.
@@ -180,7 +177,6 @@ type Observer struct {
 	// DependsOn names another observer whose goodwill this one needs more as
 	// the Taliban advance (Massoud's need of Russian supplies).
 	DependsOn string `yaml:"depends_on,omitempty"`
-	Colour    string `yaml:"colour,omitempty"`
 }
 
 // Interests are the weights an observer gives to what moves its stance.

@@ -14,6 +14,10 @@ const (
 	Opposition = "uto"
 )
 
+// InForce is the milestone of the ceasefire's entry into force, which an
+// agenda issue may require.
+const InForce = "ceasefire_in_force"
+
 // Event kinds a scenario may schedule. Events change the world the agents
 // see; none of them names an agreement or a stance.
 var EventKinds = []string{"taliban_advance", "border_attack"}
@@ -138,6 +142,9 @@ func Validate(s *Scenario) Errors {
 		}
 		v.unit(p+".min_knowledge", is.MinKnowledge)
 		for _, r := range is.Requires {
+			if r == InForce {
+				continue // the ceasefire's entry into force, an event milestone
+			}
 			v.ref(p+".requires", r, issueIDs, "agenda issue")
 			if r == is.ID {
 				v.add(p+".requires", "an issue cannot require itself")
@@ -184,7 +191,6 @@ func Validate(s *Scenario) Errors {
 		v.unit(pp+".leader_will", p.LeaderWill)
 		v.unit(pp+".aggression", p.Aggression)
 		v.unit(pp+".inside", p.Inside)
-		v.unit(pp+".exclusion", p.Exclusion)
 		w := p.Willingness
 		v.unit(pp+".willingness.base", w.Base)
 		for _, f := range []struct {

@@ -32,6 +32,17 @@ type Meeting struct {
 	Endogenous             bool
 }
 
+// Trust between the delegations grows with each text signed and suffers
+// each time hardliners undo what a delegation agreed.
+const (
+	trustFromSigning = 0.05
+	trustLostToBlock = 0.02
+)
+
+// extensionWillingness is the willingness both sides need to extend a
+// ceasefire about to lapse.
+const extensionWillingness = 0.15
+
 // sittingInterval is how often a long round sits again.
 const sittingInterval = 28 * 24 * time.Hour
 
@@ -76,7 +87,7 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 	e.w.Issues = make([]IssueState, len(sc.Agenda))
 	e.w.Date = sc.Span.Start.Time
 	e.w.StepWeeks = float64(sc.Span.StepDays) / 7
-	e.res = newResult(sc, seed, run)
+	e.res = NewResult(sc, seed, run)
 	for _, ev := range sc.Events {
 		if !ev.Disabled {
 			e.events = append(e.events, ev)
@@ -188,13 +199,13 @@ func (e *engine) updateCeasefire() {
 		if e.sc.Mediator.Observers.Enabled {
 			w.ObserversDeployed = true
 		}
-		e.res.reach(InForce, w.Date, "", math.NaN(), 0)
+		e.res.Reach(InForce, w.Date, "", math.NaN(), 0)
 		e.logf(w.Date, "", "the ceasefire enters into force%s", cond(w.ObserversDeployed, " as UN military observers deploy", ""))
 	}
 	// The envoy arranges an extension before it lapses if both sides are
 	// still willing (the parties extended the Tehran Agreement, 002).
 	if cf.InForce && w.WeeksTo(cf.Expires) < 4 &&
-		w.Parties[Gov].Willingness > 0.15 && w.Parties[UTO].Willingness > 0.15 {
+		w.Parties[Gov].Willingness > extensionWillingness && w.Parties[UTO].Willingness > extensionWillingness {
 		cf.Expires = cf.Expires.AddDate(0, 0, 7*b.CeasefireWeeks)
 		e.logf(w.Date, "", "the ceasefire is extended to %s", cf.Expires.Format(time.DateOnly))
 	}
@@ -204,7 +215,7 @@ func (e *engine) updateCeasefire() {
 			why = "it lapses without extension"
 		}
 		cf.InForce, cf.Collapsed = false, true
-		e.res.reach(Collapse, w.Date, "", math.NaN(), 0)
+		e.res.Reach(Collapse, w.Date, "", math.NaN(), 0)
 		e.logf(w.Date, "", "the ceasefire collapses: %s", why)
 	}
 }
@@ -347,7 +358,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 			for i := Gov; i <= UTO; i++ {
 				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == "leaders", r) {
 					e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
-					w.Trust = math.Max(0, w.Trust-0.02)
+					w.Trust = math.Max(0, w.Trust-trustLostToBlock)
 					e.blockedLast = true
 					return false
 				}
@@ -370,7 +381,7 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 	w, sc := &e.w, e.sc
 	is := &w.Issues[issue]
 	is.Signed, is.Date, is.Point, is.Venue = true, when, x, mt.Venue
-	w.Trust = math.Min(1, w.Trust+0.05)
+	w.Trust = math.Min(1, w.Trust+trustFromSigning)
 	spec := sc.Agenda[issue]
 	switch spec.Effect {
 	case "ceasefire":
@@ -384,7 +395,7 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 		cf.Collapsed, cf.InForce, cf.Tension = false, true, 0
 		cf.Expires = when.AddDate(0, 0, 7*sc.Mechanisms.Battlefield.CeasefireWeeks)
 	}
-	e.res.reach(spec.ID, when, mt.Venue, x, is.Attempts)
+	e.res.Reach(spec.ID, when, mt.Venue, x, is.Attempts)
 	var terms []string
 	for _, t := range spec.Terms {
 		terms = append(terms, fmt.Sprintf("%s %s", formatTerm(TermValue(t, x)), t.Unit))

@@ -11,7 +11,7 @@ import (
 // Event milestones are reached by what happens on the ground rather than by
 // signing a text.
 const (
-	InForce  = "ceasefire_in_force"
+	InForce  = scenarios.InForce
 	Collapse = "ceasefire_collapse"
 )
 
@@ -72,7 +72,9 @@ func MilestoneIDs(sc *scenarios.Scenario) []string {
 	return ids
 }
 
-func newResult(sc *scenarios.Scenario, seed uint64, run int) *Result {
+// NewResult returns an empty result for the scenario's milestones (runs fill
+// it; tests and readers of saved outputs may too).
+func NewResult(sc *scenarios.Scenario, seed uint64, run int) *Result {
 	r := &Result{Seed: seed, Run: run, index: map[string]int{}, terms: map[string][]scenarios.Term{}}
 	for i, id := range MilestoneIDs(sc) {
 		r.Milestones = append(r.Milestones, Milestone{ID: id, Point: math.NaN()})
@@ -84,8 +86,9 @@ func newResult(sc *scenarios.Scenario, seed uint64, run int) *Result {
 	return r
 }
 
-// reach records the first time a milestone is reached.
-func (r *Result) reach(id string, when time.Time, venue string, x float64, drafts int) {
+// Reach records the first time a milestone is reached; later calls for the
+// same milestone, and unknown ids, are ignored.
+func (r *Result) Reach(id string, when time.Time, venue string, x float64, drafts int) {
 	i, ok := r.index[id]
 	if !ok || r.Milestones[i].Reached {
 		return

@@ -1,0 +1,44 @@
+# tajikpeace: the README's two commands are `make run` (or
+# `go run ./cmd/tajikpeace run`) and `make test`. CI (.ci/run) calls `make test`.
+
+GO       ?= go
+FUZZTIME ?= 10s
+
+.PHONY: all build run test vet fmt-check fuzz bench golden clean
+
+all: build
+
+build:
+	$(GO) build -o tajikpeace ./cmd/tajikpeace
+
+# Run the embedded historical baseline once and write out/baseline.
+run:
+	$(GO) run ./cmd/tajikpeace run --force
+
+# Everything CI checks: formatting, vet, the race-enabled test suite, and a
+# short run of each fuzz target.
+test: fmt-check vet
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+fuzz:
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+
+# Speed and memory: one baseline run, and an ensemble on all cores.
+bench:
+	$(GO) test ./agents -run '^$$' -bench . -benchmem
+
+# Rewrite the golden outputs after an intended change of the model.
+golden:
+	$(GO) test ./cmd/tajikpeace -run TestGoldenRun -update
+
+clean:
+	rm -rf tajikpeace out

@@ -1,0 +1,116 @@
+package tajikpeace_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+// TestBaselineReproducesTheHistoricalSequence checks the historical
+// baseline over 1,000 seeds against the record (testdata/history.yaml):
+// every dated milestone's median within three months of its date; the
+// milestones in historical order in at least 80% of runs; the General
+// Agreement signed by 31 Dec 1997 in at least 70% of runs and before mid-1996
+// in under 10%; the median agreed UTO share of posts between 25% and 35%.
+func TestBaselineReproducesTheHistoricalSequence(t *testing.T) {
+	res, err := scenarios.Load("baseline", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := tajikpeace.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := agents.New(res.Scenario)
+	const runs = 1000
+	results, err := sim.Ensemble(context.Background(), m, 1, runs, 4, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := summary.Summarise(m.Scenario, 1, results, hist)
+	const window = 92 // days: three months
+	dated := 0
+	for _, r := range table.Rows {
+		if r.Historical == nil {
+			continue
+		}
+		dated++
+		if r.Median == nil {
+			t.Errorf("%s: reached in only %.0f%% of runs, so no median date", r.ID, 100*r.Reached)
+			continue
+		}
+		if e := *r.ErrorDays; e < -window || e > window {
+			t.Errorf("%s: median %s is %+.0f days from the historical %s", r.ID,
+				r.Median.Format(time.DateOnly), e, r.Historical.Format(time.DateOnly))
+		}
+	}
+	if dated < 13 {
+		t.Errorf("only %d milestones have a historical date", dated)
+	}
+	if table.InOrder < 0.8 {
+		t.Errorf("milestones in historical order in %.1f%% of runs, want at least 80%%", 100*table.InOrder)
+	}
+	byEnd, beforeMid := 0, 0
+	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+	mid := time.Date(1996, 7, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range results {
+		ga, _ := r.Milestone("general_agreement")
+		if ga.Reached && !ga.Date.After(end) {
+			byEnd++
+		}
+		if ga.Reached && ga.Date.Before(mid) {
+			beforeMid++
+		}
+	}
+	if f := float64(byEnd) / runs; f < 0.7 {
+		t.Errorf("General Agreement by 31 Dec 1997 in %.1f%% of runs, want at least 70%%", 100*f)
+	}
+	if f := float64(beforeMid) / runs; f >= 0.1 {
+		t.Errorf("General Agreement before mid-1996 in %.1f%% of runs, want under 10%%", 100*f)
+	}
+	found := false
+	for _, tr := range table.Terms {
+		if tr.ID != "uto_share_posts" {
+			continue
+		}
+		found = true
+		if tr.Median == nil || *tr.Median < 0.25 || *tr.Median > 0.35 {
+			t.Errorf("median agreed UTO share of posts %v, want 25%% to 35%%", tr.Median)
+		}
+	}
+	if !found {
+		t.Error("no uto_share_posts term")
+	}
+}
+
+func TestHistoryIsWellFormed(t *testing.T) {
+	hist, err := tajikpeace.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := scenarios.Load("baseline", nil)
+	var prev time.Time
+	for _, id := range sim.MilestoneIDs(res.Scenario) {
+		h, ok := hist.Milestone(id)
+		if !ok {
+			t.Errorf("milestone %s is missing from the historical sequence", id)
+			continue
+		}
+		if h.Source == "" {
+			t.Errorf("milestone %s has no source", id)
+		}
+		if h.Date.IsZero() {
+			continue
+		}
+		if h.Date.Before(prev) {
+			t.Errorf("milestone %s (%s) is listed before an earlier one", id, h.Date.Format(time.DateOnly))
+		}
+		prev = h.Date
+	}
+}
