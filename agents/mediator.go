@@ -14,17 +14,17 @@ import (
 // convenes and drafts, backed by the Security Council and, once deployed,
 // UNMOT's military observers.
 type Mediator struct {
-	spec      scenarios.Mediator
-	track2    scenarios.Track2
-	offer     scenarios.Offer
-	venue     scenarios.Venue
-	calendar  scenarios.Calendar
-	agenda    []scenarios.Issue
-	requires  [][]int
+	spec     scenarios.Mediator
+	track2   scenarios.Track2
+	offer    scenarios.Offer
+	venue    scenarios.Venue
+	calendar scenarios.Calendar
+	agenda   []scenarios.Issue
+	requires [][]int
 	// needsInForce marks texts that wait for the ceasefire to enter into force.
 	needsInForce []bool
-	parties   []*Party
-	observers []scenarios.Observer
+	parties      []*Party
+	observers    []scenarios.Observer
 }
 
 // fightingErodesTrust is the weekly loss of trust per unit of fighting.
