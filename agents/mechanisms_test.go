@@ -168,3 +168,47 @@ func TestPartyDraftsNeedMoreRounds(t *testing.T) {
 		t.Errorf("agreements signed: %.2f when the parties draft, %.2f when the UN drafts", pSigned, unSigned)
 	}
 }
+
+// TestMediatorConvenesWhenPartiesAreReady: the endogenous calendar's rule,
+// asked between meetings (a bug once made it refuse before any sitting).
+func TestMediatorConvenesWhenPartiesAreReady(t *testing.T) {
+	m := model(t)
+	w := world(m)
+	w.Knowledge = 0.95
+	w.Parties[sim.Gov].Willingness, w.Parties[sim.UTO].Willingness = 0.6, 0.6
+	if !m.Mediator.Ready(w) {
+		t.Error("the mediator does not convene willing parties with a text ready")
+	}
+	w.Parties[sim.Gov].Willingness = 0.05
+	if m.Mediator.Ready(w) {
+		t.Error("the mediator convenes although the government is unwilling")
+	}
+	w.Parties[sim.Gov].Willingness = 0.6
+	w.Knowledge = 0.05
+	if m.Mediator.Ready(w) {
+		t.Error("the mediator convenes although it cannot yet draft any text")
+	}
+}
+
+// TestEndogenousCalendarReachesTheGeneralAgreement: with no calendar the
+// mediator convenes by itself and the talks get somewhere.
+func TestEndogenousCalendarReachesTheGeneralAgreement(t *testing.T) {
+	res, err := scenarios.Load("endogenous", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sim.Ensemble(context.Background(), agents.New(res.Scenario), 1, 200, 4, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := 0
+	for _, r := range rs {
+		if ga, _ := r.Milestone("general_agreement"); ga.Reached {
+			reached++
+		}
+	}
+	t.Logf("General Agreement reached in %d of 200 runs", reached)
+	if reached < 100 {
+		t.Errorf("General Agreement in %d of 200 runs under the endogenous calendar", reached)
+	}
+}

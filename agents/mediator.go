@@ -65,7 +65,10 @@ func (m *Mediator) Ready(w *sim.World) bool {
 // the ceasefire comes first.
 func (m *Mediator) tableable(w *sim.World, i int) bool {
 	is := m.agenda[i]
-	if w.Issues[i].Signed || w.Knowledge < is.MinKnowledge || w.Issues[i].TabledAt == w.Sitting {
+	if w.Issues[i].Signed || w.Knowledge < is.MinKnowledge {
+		return false
+	}
+	if w.Meeting != nil && w.Issues[i].TabledAt == w.Sitting {
 		return false
 	}
 	if w.Ceasefire.Collapsed != (is.Effect == "restore_ceasefire") {
