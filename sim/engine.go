@@ -71,6 +71,8 @@ type engine struct {
 
 	nextEvent, nextCal int
 	lastMeetingEnd     time.Time
+	announcedStance    []int // sign of each observer's stance last logged
+	announcedOffensive [2]bool
 	lastSitting        time.Time
 	sittingOf          int // 1 + calendar index of the meeting last sat
 	lastHost           int
@@ -101,6 +103,7 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 		return strings.Compare(a.ID, b.ID)
 	})
 	e.cal = calendar(sc)
+	e.announcedStance = make([]int, len(sc.Observers))
 	if sc.Calendar.Mode != "historical" {
 		e.calendarOver = true
 	}
@@ -151,9 +154,11 @@ func (e *engine) loop() {
 				}
 			}
 		}
+		e.narrateStances()
 		for i, p := range e.m.Parties {
 			w.Parties[i].Ops = p.Fight(w, i)
 		}
+		e.narrateOffensives()
 		if sc.Mechanisms.Battlefield.Enabled {
 			e.m.Battlefield.Step(w, e.rng.battle)
 		}
@@ -169,6 +174,60 @@ func (e *engine) loop() {
 		w.Date = w.Date.AddDate(0, 0, sc.Span.StepDays)
 	}
 	e.res.finish(w)
+}
+
+// stanceNoise is how far a stance must cross zero before the log reports a
+// turn, so that a stance hovering near zero is not reported every week.
+const stanceNoise = 0.1
+
+// narrateStances logs an observer's turn between arming its client and
+// pressing for peace. It only reads the world.
+func (e *engine) narrateStances() {
+	if !e.opt.Log {
+		return
+	}
+	for i := range e.w.Observers {
+		o := &e.w.Observers[i]
+		spec := e.sc.Observers[i]
+		switch {
+		case o.Active && o.Stance > stanceNoise && e.announcedStance[i] <= 0:
+			switch {
+			case e.announcedStance[i] < 0:
+				e.logf(e.w.Date, "", "%s turns from backing %s to pressing for peace", spec.Name, clientName(e.sc, spec.Client))
+			default:
+				e.logf(e.w.Date, "", "%s presses the parties for peace", spec.Name)
+			}
+			e.announcedStance[i] = 1
+		case o.Active && o.Stance < -stanceNoise && e.announcedStance[i] >= 0 && spec.Client != "":
+			e.announcedStance[i] = -1
+			e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
+		}
+	}
+}
+
+// narrateOffensives logs a party's leadership breaking a ceasefire in force
+// with an offensive of its own.
+func (e *engine) narrateOffensives() {
+	if !e.opt.Log {
+		return
+	}
+	threshold := e.sc.Mechanisms.Battlefield.OffensiveThreshold
+	for i := Gov; i <= UTO; i++ {
+		on := e.w.Ceasefire.InForce && e.w.Parties[i].Ops >= threshold
+		if on && !e.announcedOffensive[i] {
+			e.logf(e.w.Date, "", "the %s launches an offensive in breach of the ceasefire", e.sc.Parties[i].Name)
+		}
+		e.announcedOffensive[i] = on
+	}
+}
+
+func clientName(sc *scenarios.Scenario, id string) string {
+	for _, p := range sc.Parties {
+		if p.ID == id {
+			return "the " + p.Name
+		}
+	}
+	return id
 }
 
 func (e *engine) applyEvents() {
