@@ -157,8 +157,7 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 		return nil, err
 	}
 	if slices.Contains(chain, name) {
-		return nil, FieldError{File: name, Path: "extends",
-			Msg: fmt.Sprintf("cyclic extends: %s -> %s", strings.Join(chain, " -> "), name)}
+		return nil, &cycleError{fmt.Sprintf("cyclic extends: %s -> %s", strings.Join(chain, " -> "), name)}
 	}
 	sum := sha256.Sum256(data)
 	*files = append(*files, FileHash{Name: name, SHA256: hex.EncodeToString(sum[:])})
@@ -194,6 +193,10 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 		}
 		base, err = loadTree(parent, prov, files, append(chain, name))
 		var re *refError
+		var ce *cycleError
+		if errors.As(err, &ce) {
+			return nil, FieldError{File: name, Line: keyLine(top, "extends"), Path: "extends", Msg: ce.msg}
+		}
 		if errors.As(err, &re) {
 			return nil, FieldError{File: name, Line: keyLine(top, "extends"), Path: "extends",
 				Msg: "cannot extend: " + re.Error()}
@@ -209,6 +212,12 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 func isBuiltinRef(ref string) bool {
 	return strings.HasPrefix(ref, "builtin:") || (!strings.ContainsAny(ref, `/\`) && !strings.HasSuffix(ref, ".yaml") && !strings.HasSuffix(ref, ".yml"))
 }
+
+// cycleError says a file extends itself through a chain; the file whose
+// extends closes the cycle turns it into a FieldError with its line.
+type cycleError struct{ msg string }
+
+func (e *cycleError) Error() string { return e.msg }
 
 // refError says a scenario reference could not be read.
 type refError struct{ err error }

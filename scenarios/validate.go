@@ -182,7 +182,14 @@ func Validate(s *Scenario) Errors {
 		if p.ID == "" {
 			v.add("parties", "every party needs an id")
 		}
-		v.rangeF(pp+".strength", p.Strength, 0, 100)
+		v.rangeF(pp+".strength", p.Strength, 0.01, 100)
+		main := p.ID == Government || p.ID == Opposition
+		if main && !p.AtTable {
+			v.add(pp+".at_table", "the government and the UTO are the two parties at the table; at_table must be true")
+		}
+		if !main && p.AtTable {
+			v.add(pp+".at_table", "only the government and the UTO negotiate in this version of the model; a third party can be listed with at_table: false")
+		}
 		v.unit(pp+".resources", p.Resources)
 		v.unit(pp+".income", p.Income)
 		v.unit(pp+".recruitment", p.Recruitment)
