@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,8 @@ func newRunCommand() *cobra.Command {
 --seeds runs, print each milestone's simulated date beside the historical one,
 and write the output directory: the resolved scenario, a manifest, per-step
 state (steps.csv), the event log (events.log), runs.csv and summary.json.
+
+Built-in scenarios: ` + strings.Join(scenarios.Builtin(), ", ") + `.
 
 Settings come from flags, then TAJIKPEACE_* environment variables (e.g.
 TAJIKPEACE_SEEDS=500), then the --config file.`,

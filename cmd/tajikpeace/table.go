@@ -32,9 +32,16 @@ func printTable(w io.Writer, t summary.Table) {
 	if len(t.Terms) > 0 {
 		fmt.Fprintln(w)
 		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "agreed term\thistorical\tmedian\t10%\t90%\truns\t")
-		for _, tr := range t.Terms {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", tr.ID, num(tr.Historical), num(tr.Median), num(tr.Q10), num(tr.Q90), tr.Runs)
+		if t.Runs == 1 {
+			fmt.Fprintln(tw, "agreed term\thistorical\tsimulated\t")
+			for _, tr := range t.Terms {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t\n", tr.ID, num(tr.Historical), num(tr.Median))
+			}
+		} else {
+			fmt.Fprintln(tw, "agreed term\thistorical\tmedian\t10%\t90%\truns\t")
+			for _, tr := range t.Terms {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", tr.ID, num(tr.Historical), num(tr.Median), num(tr.Q10), num(tr.Q90), tr.Runs)
+			}
 		}
 		tw.Flush()
 	}
