@@ -48,13 +48,16 @@ func newManifest(cmd *cobra.Command, res *scenarios.Resolved, seed uint64, runs 
 // it into place only when all are written, so an interrupted or failed run
 // never leaves a directory that looks complete. The manifest is written last.
 func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest, m *sim.Model,
-	results []*sim.Result, table summary.Table) (err error) {
+	results []*sim.Result, table summary.Table, format string) (err error) {
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
 	if err != nil {
+		return fmt.Errorf("creating output directory: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
 		return fmt.Errorf("creating output directory: %w", err)
 	}
 	defer func() {
@@ -81,6 +84,18 @@ func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest,
 	man.Complete = true
 	if err := writeFile(filepath.Join(tmp, "manifest.json"), func(w *bufio.Writer) error { return writeJSON(w, man) }); err != nil {
 		return err
+	}
+	if format != "" {
+		// The figures are drawn from the files just written, exactly as
+		// `tajikpeace plot` would draw them later.
+		figs, err := writeFigures(tmp, tmp, format)
+		if err != nil {
+			return err
+		}
+		man.Outputs = append(man.Outputs, figs...)
+		if err := writeFile(filepath.Join(tmp, "manifest.json"), func(w *bufio.Writer) error { return writeJSON(w, man) }); err != nil {
+			return err
+		}
 	}
 	if _, statErr := os.Stat(out); statErr == nil {
 		if !force {

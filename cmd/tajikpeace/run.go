@@ -24,7 +24,8 @@ func newRunCommand() *cobra.Command {
 		Long: `Run a scenario - a built-in name or a file - once, or as an ensemble of
 --seeds runs, print each milestone's simulated date beside the historical one,
 and write the output directory: the resolved scenario, a manifest, per-step
-state (steps.csv), the event log (events.log), runs.csv and summary.json.
+state (steps.csv), the event log (events.log), runs.csv and summary.json, and
+the figures (timeline, progress, forces; outcomes for an ensemble).
 
 Built-in scenarios: ` + strings.Join(scenarios.Builtin(), ", ") + `.
 
@@ -80,7 +81,13 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			table := summary.Summarise(model.Scenario, seed, results, hist)
 			printTable(cmd.OutOrStdout(), table)
 			man := newManifest(cmd, res, seed, seeds)
-			if err := writeOutputs(out, v.GetBool("force"), res, man, model, results, table); err != nil {
+			format := v.GetString("format")
+			if v.GetBool("no-figures") {
+				format = ""
+			} else if err := checkFormat(format); err != nil {
+				return err
+			}
+			if err := writeOutputs(out, v.GetBool("force"), res, man, model, results, table, format); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
@@ -95,6 +102,8 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f.String("out", "", "output directory (default out/SCENARIO)")
 	f.Bool("force", false, "replace an existing output directory")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("no-figures", false, "write no figures")
 	return cmd
 }
 

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+// readOutput reads a tajikpeace output directory into the figures' input.
+// Every problem names the file (and line where it can).
+func readOutput(dir string) (*plots.Input, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	var man manifest
+	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s is not a tajikpeace output directory: manifest.json is missing", dir)
+		}
+		return nil, err
+	}
+	if man.Tool != "tajikpeace" || !man.Complete {
+		return nil, fmt.Errorf("%s: not a complete tajikpeace output (tool %q, complete %v)", filepath.Join(dir, "manifest.json"), man.Tool, man.Complete)
+	}
+	res, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("the output's scenario:\n%w", err)
+	}
+	sc := res.Scenario
+	var table summary.Table
+	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
+		return nil, err
+	}
+	in := &plots.Input{Scenario: sc.Name, Seed: man.Seed, Runs: man.Runs}
+	ids := sim.MilestoneIDs(sc)
+	if len(table.Rows) != len(ids) {
+		return nil, fmt.Errorf("%s: %d milestones, but the scenario has %d", filepath.Join(dir, "summary.json"), len(table.Rows), len(ids))
+	}
+	for i, r := range table.Rows {
+		if r.ID != ids[i] {
+			return nil, fmt.Errorf("%s: milestone %d is %q, expected %q", filepath.Join(dir, "summary.json"), i, r.ID, ids[i])
+		}
+		in.Milestones = append(in.Milestones, plots.Milestone{ID: r.ID, Name: r.Name, Historical: deref(r.Historical),
+			Median: deref(r.Median), Q10: deref(r.Q10), Q90: deref(r.Q90), Reached: r.Reached})
+	}
+	for _, tr := range table.Terms {
+		if tr.ID == "uto_share_posts" && tr.Historical != nil {
+			in.HistoricalUTOShare = *tr.Historical
+		}
+	}
+	for _, is := range sc.Agenda {
+		if is.Effect != "restore_ceasefire" {
+			in.Agenda = append(in.Agenda, is.ID)
+		}
+	}
+	if err := readRuns(filepath.Join(dir, "runs.csv"), ids, sc, in); err != nil {
+		return nil, err
+	}
+	if len(in.RunDates) != man.Runs {
+		return nil, fmt.Errorf("%s: %d runs, but the manifest says %d", filepath.Join(dir, "runs.csv"), len(in.RunDates), man.Runs)
+	}
+	if in.Trace, err = readSteps(filepath.Join(dir, "steps.csv")); err != nil {
+		return nil, err
+	}
+	for _, p := range sc.Parties {
+		in.Actors = append(in.Actors, plots.Actor{ID: p.ID, Name: p.Name, Party: true})
+	}
+	for _, o := range sc.Observers {
+		in.Actors = append(in.Actors, plots.Actor{ID: o.ID, Name: o.Name, Client: o.Client})
+	}
+	for _, m := range sc.Calendar.Meetings {
+		if !m.Disabled && (m.Kind != "leaders" || sc.Mechanisms.Leaders.Enabled) && sc.Calendar.Mode == "historical" {
+			in.Meetings = append(in.Meetings, plots.Meeting{Start: m.Start.Time, End: m.End.Time, Kind: m.Kind, Venue: m.Venue})
+		}
+	}
+	for _, e := range sc.Events {
+		if !e.Disabled {
+			in.Events = append(in.Events, plots.Event{Date: e.Date.Time, Label: e.Label})
+		}
+	}
+	return in, nil
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: malformed: %w", path, err)
+	}
+	return nil
+}
+
+// readRuns reads runs.csv: run, seed, one column per milestone, then terms.
+func readRuns(path string, ids []string, sc *scenarios.Scenario, in *plots.Input) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("%s: line 1: %w", path, err)
+	}
+	want := append([]string{"run", "seed"}, ids...)
+	if len(header) < len(want) || !slices.Equal(header[:len(want)], want) {
+		return fmt.Errorf("%s: line 1: header does not list the scenario's milestones", path)
+	}
+	share := slices.Index(header, "uto_share_posts")
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		dates := make([]time.Time, len(ids))
+		for i := range ids {
+			if v := rec[2+i]; v != "" {
+				if dates[i], err = time.Parse(time.DateOnly, v); err != nil {
+					return fmt.Errorf("%s: line %d: column %s: %w", path, line, ids[i], err)
+				}
+			}
+		}
+		in.RunDates = append(in.RunDates, dates)
+		s := math.NaN()
+		if share >= 0 && rec[share] != "" {
+			if s, err = strconv.ParseFloat(rec[share], 64); err != nil {
+				return fmt.Errorf("%s: line %d: column uto_share_posts: %w", path, line, err)
+			}
+		}
+		in.UTOShare = append(in.UTOShare, s)
+	}
+}
+
+// readSteps reads the tidy per-step trace of run 0.
+func readSteps(path string) (map[string]map[string][]plots.Point, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: line 1: %w", path, err)
+	}
+	if !slices.Equal(header, []string{"run", "step", "date", "actor", "variable", "value"}) {
+		return nil, fmt.Errorf("%s: line 1: expected run,step,date,actor,variable,value", path)
+	}
+	out := map[string]map[string][]plots.Point{}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		d, err := time.Parse(time.DateOnly, rec[2])
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d: date: %w", path, line, err)
+		}
+		v, err := strconv.ParseFloat(rec[5], 64)
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d: value: %w", path, line, err)
+		}
+		actor, variable := rec[3], rec[4]
+		if out[actor] == nil {
+			out[actor] = map[string][]plots.Point{}
+		}
+		out[actor][variable] = append(out[actor][variable], plots.Point{Date: d, Value: v})
+	}
+}
+
+// writeFigures draws every figure of an output directory into dir.
+func writeFigures(from, dir, format string) ([]string, error) {
+	in, err := readOutput(from)
+	if err != nil {
+		return nil, err
+	}
+	figs, err := plots.All(in, format)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range figs {
+		name := f.Name + "." + format
+		if err := os.WriteFile(filepath.Join(dir, name), f.Bytes, 0o644); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", name, err)
+		}
+		names = append(names, name)
+	}
+	return names, nil
+}

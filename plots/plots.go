@@ -1,0 +1,388 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Input is what the figures are drawn from: the contents of an output
+// directory, already parsed. Nothing here runs the model.
+type Input struct {
+	Scenario string // scenario name, for titles
+	Seed     uint64
+	Runs     int
+
+	// Milestones in table order, with their historical and simulated dates.
+	Milestones []Milestone
+	// Agenda lists the milestone ids that count towards the General
+	// Agreement's agenda (the progress figure's share).
+	Agenda []string
+	// RunDates holds, for each run, the date each milestone was reached
+	// (zero if never), aligned with Milestones.
+	RunDates [][]time.Time
+	// Terms holds, for each run, the agreed UTO share of government posts
+	// (NaN if never agreed).
+	UTOShare []float64
+	// HistoricalUTOShare is the historical share (0.30).
+	HistoricalUTOShare float64
+
+	Meetings []Meeting
+	Events   []Event
+	// Trace is run 0's per-step state: Trace[actor][variable] is a series.
+	Trace  map[string]map[string][]Point
+	Actors []Actor // parties then observers, for colours and names
+}
+
+// Milestone is one row of the milestone table.
+type Milestone struct {
+	ID, Name         string
+	Historical       time.Time // zero if undated
+	Median, Q10, Q90 time.Time // zero if not reached in enough runs
+	Reached          float64
+}
+
+// Meeting is a round of talks to shade.
+type Meeting struct {
+	Start, End time.Time
+	Kind       string
+	Venue      string
+}
+
+// Event is an exogenous event to mark.
+type Event struct {
+	Date  time.Time
+	Label string
+}
+
+// Point is one value of a series.
+type Point struct {
+	Date  time.Time
+	Value float64
+}
+
+// Actor names an actor, whether it is a party, and (for an observer) the
+// party it backs.
+type Actor struct {
+	ID, Name string
+	Party    bool
+	Client   string
+}
+
+// Figure is a drawn figure: its file name stem and its bytes in one format.
+type Figure struct {
+	Name  string
+	Bytes []byte
+}
+
+// Size of every figure: 1280 px wide at 96 dpi, readable when projected.
+const dpi = 96
+
+var (
+	width       = vg.Length(1280) * vg.Inch / dpi
+	height      = vg.Length(720) * vg.Inch / dpi
+	titleSize   = vg.Points(18)
+	labelSize   = vg.Points(15)
+	tickSize    = vg.Points(13)
+	legendSize  = vg.Points(13)
+	historyInk  = color.NRGBA{A: 255}
+	simulateInk = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 255}
+	bandInk     = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0x40}
+	band90Ink   = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0x22}
+	meetingInk  = color.NRGBA{R: 0xf0, G: 0xa0, B: 0x20, A: 0x30}
+	eventInk    = color.NRGBA{R: 0x99, G: 0x22, B: 0x22, A: 0xff}
+)
+
+// palette gives every actor the same colour in every figure: the two parties
+// first, then the observers in scenario order.
+var palette = []color.NRGBA{
+	{0x1f, 0x77, 0xb4, 255}, {0x2c, 0xa0, 0x2c, 255}, {0xd6, 0x27, 0x28, 255},
+	{0x94, 0x67, 0xbd, 255}, {0x8c, 0x56, 0x4b, 255}, {0xe3, 0x77, 0xc2, 255},
+	{0x7f, 0x7f, 0x7f, 0xff}, {0xbc, 0xbd, 0x22, 255}, {0x17, 0xbe, 0xcf, 255},
+	{0xff, 0x7f, 0x0e, 255}, {0x39, 0x3b, 0x79, 255}, {0x63, 0x79, 0x39, 255},
+	{0x8c, 0x6d, 0x31, 255}, {0x84, 0x3c, 0x39, 255},
+}
+
+// Colour returns the colour of an actor.
+func (in *Input) Colour(id string) color.Color {
+	i := slices.IndexFunc(in.Actors, func(a Actor) bool { return a.ID == id })
+	if i < 0 {
+		return color.Gray{0x60}
+	}
+	return palette[i%len(palette)]
+}
+
+func (in *Input) name(id string) string {
+	for _, a := range in.Actors {
+		if a.ID == id {
+			return a.Name
+		}
+	}
+	return id
+}
+
+func (in *Input) seeds() string {
+	if in.Runs <= 1 {
+		return fmt.Sprintf("seed %d", in.Seed)
+	}
+	return fmt.Sprintf("master seed %d, %d runs", in.Seed, in.Runs)
+}
+
+func unix(t time.Time) float64 { return float64(t.Unix()) }
+
+// newPlot makes a plot with the house style: large fonts, a dated x axis.
+func newPlot(title string) *plot.Plot {
+	p := styled(plot.New())
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = titleSize
+	p.X.Label.TextStyle.Font.Size = labelSize
+	p.Y.Label.TextStyle.Font.Size = labelSize
+	p.X.Tick.Label.Font.Size = tickSize
+	p.Y.Tick.Label.Font.Size = tickSize
+	p.Legend.TextStyle.Font.Size = legendSize
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.X.Tick.Marker = plot.TimeTicks{Format: "2006", Ticker: yearTicks{}}
+	p.X.Label.Text = "Date"
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// styled sets every text of a plot in a sans-serif face, easier to read
+// projected than the default serif.
+func styled(p *plot.Plot) *plot.Plot {
+	for _, f := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
+		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
+		f.Variant = "Sans"
+	}
+	return p
+}
+
+// yearTicks marks each 1 January as a major tick and each quarter as minor.
+type yearTicks struct{}
+
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	start := time.Unix(int64(min), 0).UTC()
+	for y := start.Year(); ; y++ {
+		for q := 0; q < 4; q++ {
+			t := time.Date(y, time.Month(1+3*q), 1, 0, 0, 0, 0, time.UTC)
+			v := unix(t)
+			if v < min {
+				continue
+			}
+			if v > max {
+				return ticks
+			}
+			tk := plot.Tick{Value: v}
+			if q == 0 {
+				tk.Label = t.Format("2006")
+			}
+			ticks = append(ticks, tk)
+		}
+	}
+}
+
+// canvas is a drawing surface that can write itself out.
+type canvas interface {
+	vg.CanvasSizer
+	io.WriterTo
+}
+
+// newCanvas makes a canvas of the figure's width and the given height.
+// PNG and SVG output are byte-reproducible; PDF embeds a creation date.
+func newCanvas(format string, h vg.Length) (canvas, error) {
+	switch format {
+	case "svg":
+		return vgsvg.New(width, h), nil
+	case "png":
+		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(dpi))}, nil
+	case "pdf":
+		return vgpdf.New(width, h), nil
+	}
+	return nil, fmt.Errorf("unknown figure format %q: expected png, svg or pdf", format)
+}
+
+// render draws plots stacked vertically (small multiples sharing the time
+// axis) in the given format: "png", "svg" or "pdf".
+func render(format string, h vg.Length, rows ...*plot.Plot) ([]byte, error) {
+	c, err := newCanvas(format, h)
+	if err != nil {
+		return nil, err
+	}
+	dc := draw.New(c)
+	if len(rows) == 1 {
+		rows[0].Draw(dc)
+	} else {
+		grid := make([][]*plot.Plot, len(rows))
+		for i, p := range rows {
+			grid[i] = []*plot.Plot{p}
+		}
+		tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadY: vg.Points(8),
+			PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(16)}
+		canvases := plot.Align(grid, tiles, dc)
+		for i, p := range rows {
+			p.Draw(canvases[i][0])
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ---- plotters the library lacks ---------------------------------------
+
+// vlines draws labelled vertical lines (exogenous events).
+type vlines struct {
+	at     []float64
+	labels []string
+	style  draw.LineStyle
+	font   font.Font
+	// underLegend is the width of a top-left legend: labels of lines within
+	// it start halfway down instead of at the top.
+	underLegend vg.Length
+}
+
+func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	sty := draw.TextStyle{Color: v.style.Color, Font: v.font, Rotation: math.Pi / 2, XAlign: draw.XRight, YAlign: draw.YBottom, Handler: p.TextHandler}
+	lv := stagger{}
+	for i, x := range v.at {
+		cx := trX(x)
+		if cx < c.Min.X || cx > c.Max.X {
+			continue
+		}
+		c.StrokeLine2(v.style, cx, c.Min.Y, cx, c.Max.Y)
+		drop := vg.Length(lv.level(cx)) * (c.Max.Y - c.Min.Y) * 0.3
+		if cx-c.Min.X < v.underLegend {
+			drop = (c.Max.Y - c.Min.Y) * 0.45
+		}
+		c.FillText(sty, vg.Point{X: cx - vg.Points(2), Y: c.Max.Y - vg.Points(4) - drop}, v.labels[i])
+	}
+}
+
+// spans shades date intervals (rounds of talks), labelled underneath.
+type spans struct {
+	from, to []float64
+	labels   []string
+	fill     color.Color
+	font     font.Font
+}
+
+func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	sty := draw.TextStyle{Color: color.NRGBA{0x80, 0x50, 0x00, 0xff}, Font: s.font, Rotation: math.Pi / 2, XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: p.TextHandler}
+	lv := stagger{}
+	for i := range s.from {
+		x0, x1 := trX(s.from[i]), trX(s.to[i])
+		if x1-x0 < vg.Points(2) {
+			x1 = x0 + vg.Points(2)
+		}
+		pts := []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}}
+		c.FillPolygon(s.fill, c.ClipPolygonXY(pts))
+		if s.labels[i] != "" {
+			lift := vg.Length(lv.level((x0+x1)/2)) * vg.Points(62)
+			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: c.Min.Y + vg.Points(4) + lift}, s.labels[i])
+		}
+	}
+}
+
+// stagger moves a label to the next of three levels when it would fall
+// within a few points of the previous one, so close labels do not overprint.
+type stagger struct {
+	last vg.Length
+	lvl  int
+	seen bool
+}
+
+func (s *stagger) level(x vg.Length) int {
+	if s.seen && x-s.last < vg.Points(14) {
+		s.lvl = (s.lvl + 1) % 3
+	} else {
+		s.lvl = 0
+	}
+	s.last, s.seen = x, true
+	return s.lvl
+}
+
+// intervals draws horizontal bars (10-90% ranges) at given rows.
+type intervals struct {
+	y, lo, hi []float64
+	style     draw.LineStyle
+}
+
+func (iv *intervals) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for i := range iv.y {
+		if math.IsNaN(iv.lo[i]) || math.IsNaN(iv.hi[i]) {
+			continue
+		}
+		y := trY(iv.y[i])
+		c.StrokeLine2(iv.style, trX(iv.lo[i]), y, trX(iv.hi[i]), y)
+	}
+}
+
+func (iv *intervals) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range iv.y {
+		if math.IsNaN(iv.lo[i]) {
+			continue
+		}
+		xmin, xmax = math.Min(xmin, iv.lo[i]), math.Max(xmax, iv.hi[i])
+		ymin, ymax = math.Min(ymin, iv.y[i]), math.Max(ymax, iv.y[i])
+	}
+	return
+}
+
+func lineStyle(c color.Color, w float64, dashes ...vg.Length) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: vg.Points(w), Dashes: dashes}
+}
+
+// bandPolygon returns a filled band between lower and upper.
+func bandPolygon(xs, lo, hi []float64, fill color.Color) (*plotter.Polygon, error) {
+	pts := make(plotter.XYs, 0, 2*len(xs))
+	for i := range xs {
+		pts = append(pts, plotter.XY{X: xs[i], Y: hi[i]})
+	}
+	for i := len(xs) - 1; i >= 0; i-- {
+		pts = append(pts, plotter.XY{X: xs[i], Y: lo[i]})
+	}
+	poly, err := plotter.NewPolygon(pts)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = fill
+	poly.LineStyle.Width = 0
+	return poly, nil
+}
+
+// quantile of sorted values (lower empirical).
+func quantile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	i := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func sortedCopy(xs []float64) []float64 {
+	s := slices.Clone(xs)
+	sort.Float64s(s)
+	return s
+}
