@@ -4,7 +4,7 @@
 GO       ?= go
 FUZZTIME ?= 10s
 
-.PHONY: all build run test vet fmt-check fuzz bench golden clean
+.PHONY: all build run test vet fmt-check fuzz bench golden figures clean
 
 all: build
 
@@ -39,6 +39,13 @@ bench:
 # Rewrite the golden outputs after an intended change of the model.
 golden:
 	$(GO) test ./cmd/tajikpeace -run TestGoldenRun -update
+
+# The README's figures: the embedded baseline over 1,000 seeds.
+figures:
+	$(GO) run ./cmd/tajikpeace run baseline --seeds 1000 --seed 1 --out out/readme --force
+	mkdir -p docs/figures
+	cp out/readme/timeline.png docs/figures/baseline-timeline.png
+	cp out/readme/progress.png docs/figures/baseline-progress.png
 
 clean:
 	rm -rf tajikpeace out

@@ -94,7 +94,7 @@ func TestRunWritesACompleteDirectory(t *testing.T) {
 	if !man.Complete || man.Seed != 1 || man.Runs != 1 || len(man.ScenarioSHA) != 64 {
 		t.Errorf("incomplete manifest: %+v", man)
 	}
-	for _, name := range append(slices.Clone(dataFiles), "timeline.png", "progress.png", "forces.png") {
+	for _, name := range append(slices.Clone(dataFiles), "timeline.png", "progress.png", "forces.png", "report.html") {
 		if !slices.Contains(man.Outputs, name) {
 			t.Errorf("manifest does not list %s", name)
 		}

@@ -7,8 +7,6 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
-
-	"github.com/tajikpeace/tajikpeace/plots"
 )
 
 func checkFormat(format string) error {
@@ -24,8 +22,9 @@ func newPlotCommand() *cobra.Command {
 		Short: "Re-draw the figures of a saved output directory, without re-running",
 		Long: `Re-draw the figures of an output directory written by 'tajikpeace run', from
 its files alone (manifest.json, scenario.yaml, summary.json, runs.csv,
-steps.csv), for instance in another format. Only figure files are written;
-if any input is missing or malformed, nothing is.`,
+steps.csv, events.log), for instance in another format, and report.html.
+Only the figures and the report are written; if any input is missing or
+malformed, nothing is.`,
 		Example: `  tajikpeace plot out/baseline --format svg`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -37,16 +36,12 @@ if any input is missing or malformed, nothing is.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			in, err := readOutput(args[0])
-			if err != nil {
-				return err
-			}
-			figs, err := plots.All(in, format)
+			figs, err := drawAll(args[0], format)
 			if err != nil {
 				return err
 			}
 			for _, f := range figs {
-				name := filepath.Join(args[0], f.Name+"."+format)
+				name := filepath.Join(args[0], fileName(f, format))
 				if err := os.WriteFile(name, f.Bytes, 0o644); err != nil {
 					return fmt.Errorf("writing %s: %w", name, err)
 				}

@@ -15,7 +15,7 @@ func TestPlotRedrawsFromDisk(t *testing.T) {
 	}
 	// The PNGs run wrote are exactly what plot draws from the files.
 	again := t.TempDir()
-	for _, name := range []string{"manifest.json", "scenario.yaml", "summary.json", "runs.csv", "steps.csv"} {
+	for _, name := range []string{"manifest.json", "scenario.yaml", "summary.json", "runs.csv", "steps.csv", "events.log"} {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
@@ -43,6 +43,11 @@ func TestPlotRedrawsFromDisk(t *testing.T) {
 		}
 		if !strings.Contains(stdout, fig+".svg") {
 			t.Errorf("plot did not report %s.svg", fig)
+		}
+	}
+	for _, dir := range []string{out, again} {
+		if b, err := os.ReadFile(filepath.Join(dir, "report.html")); err != nil || !bytes.Contains(b, []byte("milestone-table")) {
+			t.Errorf("%s: report.html missing or without the table: %v", dir, err)
 		}
 	}
 }
@@ -77,6 +82,7 @@ func TestPlotRefusesBadDirectories(t *testing.T) {
 		{"missing runs", copyDir("runs.csv", nil), "runs.csv"},
 		{"missing steps", copyDir("steps.csv", nil), "steps.csv"},
 		{"missing scenario", copyDir("scenario.yaml", nil), "scenario.yaml"},
+		{"missing narrative", copyDir("events.log", nil), "events.log"},
 		{"malformed summary", copyDir("", map[string]string{"summary.json": "{not json"}), "summary.json: malformed"},
 		{"malformed runs", copyDir("", map[string]string{"runs.csv": "run,seed,ceasefire\n0,1,x\n"}), "runs.csv: line 1"},
 		{"malformed steps", copyDir("", map[string]string{"steps.csv": "run,step,date,actor,variable,value\n0,0,1993-01-04,world,taliban,abc\n"}), "steps.csv: line 2: value"},

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/plots"
@@ -201,9 +202,23 @@ func readSteps(path string) (map[string]map[string][]plots.Point, error) {
 	}
 }
 
-// writeFigures draws every figure of an output directory into dir.
-func writeFigures(from, dir, format string) ([]string, error) {
-	in, err := readOutput(from)
+// readNarrative reads events.log, one entry a line.
+func readNarrative(dir string) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "events.log"))
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimRight(string(b), "\n"), "\n"), nil
+}
+
+// drawAll draws every figure and the report of an output directory in
+// memory; nothing is written if anything is missing or malformed.
+func drawAll(dir, format string) ([]plots.Figure, error) {
+	in, err := readOutput(dir)
+	if err != nil {
+		return nil, err
+	}
+	narrative, err := readNarrative(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -211,9 +226,30 @@ func writeFigures(from, dir, format string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	report, err := plots.Report(in, narrative)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return append(figs, plots.Figure{Name: "report.html", Bytes: report}), nil
+}
+
+// fileName is a figure's file name in the given format.
+func fileName(f plots.Figure, format string) string {
+	if strings.Contains(f.Name, ".") {
+		return f.Name
+	}
+	return f.Name + "." + format
+}
+
+// writeFigures draws every figure of an output directory into dir.
+func writeFigures(from, dir, format string) ([]string, error) {
+	figs, err := drawAll(from, format)
+	if err != nil {
+		return nil, err
+	}
 	var names []string
 	for _, f := range figs {
-		name := f.Name + "." + format
+		name := fileName(f, format)
 		if err := os.WriteFile(filepath.Join(dir, name), f.Bytes, 0o644); err != nil {
 			return nil, fmt.Errorf("writing %s: %w", name, err)
 		}
