@@ -156,7 +156,7 @@ func newPlot(title string) *plot.Plot {
 	p.Legend.TextStyle.Font.Size = legendSize
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2006", Ticker: yearTicks{}}
+	p.X.Tick.Marker = yearTicks{}
 	p.X.Label.Text = "Date"
 	p.Add(plotter.NewGrid())
 	return p
@@ -172,11 +172,13 @@ func styled(p *plot.Plot) *plot.Plot {
 	return p
 }
 
-// yearTicks marks each 1 January as a major tick and each quarter as minor.
+// yearTicks marks each 1 January as a major tick and each quarter as minor;
+// on an axis shorter than three years every quarter is labelled.
 type yearTicks struct{}
 
 func (yearTicks) Ticks(min, max float64) []plot.Tick {
 	var ticks []plot.Tick
+	short := max-min < 3*365*24*3600
 	start := time.Unix(int64(min), 0).UTC()
 	for y := start.Year(); ; y++ {
 		for q := 0; q < 4; q++ {
@@ -189,7 +191,10 @@ func (yearTicks) Ticks(min, max float64) []plot.Tick {
 				return ticks
 			}
 			tk := plot.Tick{Value: v}
-			if q == 0 {
+			switch {
+			case short:
+				tk.Label = t.Format("Jan 2006")
+			case q == 0:
 				tk.Label = t.Format("2006")
 			}
 			ticks = append(ticks, tk)
