@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -96,6 +97,23 @@ func readOutput(dir string) (*plots.Input, error) {
 			in.Events = append(in.Events, plots.Event{Date: e.Date.Time, Label: e.Label})
 		}
 	}
+	// Events of the historical record the scenario does not schedule (in the
+	// model the Tavildara offensive is the agents' doing) are marked as
+	// history, for reference.
+	hist, err := tajikpeace.History()
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hist.Events {
+		covered := slices.ContainsFunc(in.Events, func(e plots.Event) bool {
+			d := e.Date.Sub(h.Date)
+			return d > -30*24*time.Hour && d < 30*24*time.Hour
+		})
+		if !covered && !h.Date.Before(sc.Span.Start.Time) && !h.Date.After(sc.Span.End.Time) {
+			in.Events = append(in.Events, plots.Event{Date: h.Date, Label: "history: " + h.Label})
+		}
+	}
+	slices.SortStableFunc(in.Events, func(a, b plots.Event) int { return a.Date.Compare(b.Date) })
 	return in, nil
 }
 
