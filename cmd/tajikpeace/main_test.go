@@ -203,3 +203,45 @@ func TestSettingsFromEnvironmentAndFile(t *testing.T) {
 		t.Errorf("want an unknown-setting error, got %v", err)
 	}
 }
+
+// TestScenariosDiffGolden: the diff of a known pair is golden.
+func TestScenariosDiffGolden(t *testing.T) {
+	got, err := execute(t, "scenarios", "diff", "baseline", "russia-arms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden", "diff-baseline-russia-arms.txt")
+	if *update {
+		os.WriteFile(golden, []byte(got), 0o644)
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("scenarios diff output changed:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestScenariosListAndShow(t *testing.T) {
+	list, err := execute(t, "scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"baseline", "no-taliban", "russia-arms", "parties-draft"} {
+		if !strings.Contains(list, name) {
+			t.Errorf("scenarios list lacks %s", name)
+		}
+	}
+	shown, err := execute(t, "scenarios", "show", "no-taliban")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(shown, "extends:") || !strings.Contains(shown, "name: no-taliban") || !strings.Contains(shown, "disabled: true") {
+		t.Errorf("show does not print the resolved scenario:\n%.300s", shown)
+	}
+	if _, err := execute(t, "scenarios", "show", "no-talibam"); err == nil || !strings.Contains(err.Error(), `did you mean "no-taliban"`) {
+		t.Errorf("unknown name: %v", err)
+	}
+}
