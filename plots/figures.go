@@ -185,32 +185,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 		p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
 	}
 	grid := weeklyGrid(lo, hi)
-	perRun := make([][]float64, len(in.RunDates))
-	for r, dates := range in.RunDates {
-		var signed []float64
-		for _, i := range idx {
-			if !dates[i].IsZero() {
-				signed = append(signed, unix(dates[i]))
-			}
-		}
-		sort.Float64s(signed)
-		perRun[r] = signed
-	}
-	total := float64(len(idx))
-	share := func(signed []float64, x float64) float64 {
-		return float64(sort.SearchFloat64s(signed, x+1)) / total
-	}
-	xs := make([]float64, len(grid))
-	q := make([][5]float64, len(grid))
-	vals := make([]float64, len(perRun))
-	for g, x := range grid {
-		xs[g] = x
-		for r, signed := range perRun {
-			vals[r] = share(signed, x)
-		}
-		sort.Float64s(vals)
-		q[g] = [5]float64{quantile(vals, 0.05), quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75), quantile(vals, 0.95)}
-	}
+	xs, q := progressBands(in, idx, grid)
 	col := func(k int) []float64 {
 		out := make([]float64, len(q))
 		for i := range q {
@@ -218,7 +193,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 		}
 		return out
 	}
-	if len(perRun) > 1 {
+	if len(in.RunDates) > 1 {
 		b90, err := bandPolygon(xs, col(0), col(4), band90Ink)
 		if err != nil {
 			return nil, err
@@ -241,7 +216,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 	}
 	l.LineStyle = lineStyle(simulateInk, 3)
 	p.Add(l)
-	p.Legend.Add(cond(len(perRun) > 1, "simulated median", "simulated"), l)
+	p.Legend.Add(cond(len(in.RunDates) > 1, "simulated median", "simulated"), l)
 
 	// The historical step line, over the texts that have a date.
 	var hx []float64
@@ -251,6 +226,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 		}
 	}
 	sort.Float64s(hx)
+	total := float64(len(idx))
 	hpts := plotter.XYs{{X: lo, Y: 0}}
 	for k, x := range hx {
 		hpts = append(hpts, plotter.XY{X: x, Y: float64(k) / total}, plotter.XY{X: x, Y: float64(k+1) / total})
@@ -266,6 +242,33 @@ func Progress(in *Input, format string) ([]byte, error) {
 	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
 	p.Legend.Add("events", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
 	return render(format, height, p)
+}
+
+// progressBands computes, at each grid date, the 5%, 25%, 50%, 75% and 95%
+// quantiles over runs of the share of the texts idx signed by then.
+func progressBands(in *Input, idx []int, grid []float64) ([]float64, [][5]float64) {
+	perRun := make([][]float64, len(in.RunDates))
+	for r, dates := range in.RunDates {
+		var signed []float64
+		for _, i := range idx {
+			if !dates[i].IsZero() {
+				signed = append(signed, unix(dates[i]))
+			}
+		}
+		sort.Float64s(signed)
+		perRun[r] = signed
+	}
+	total := float64(len(idx))
+	q := make([][5]float64, len(grid))
+	vals := make([]float64, len(perRun))
+	for g, x := range grid {
+		for r, signed := range perRun {
+			vals[r] = float64(sort.SearchFloat64s(signed, x+1)) / total
+		}
+		sort.Float64s(vals)
+		q[g] = [5]float64{quantile(vals, 0.05), quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75), quantile(vals, 0.95)}
+	}
+	return slices.Clone(grid), q
 }
 
 func (in *Input) agendaIndex() []int {

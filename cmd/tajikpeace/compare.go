@@ -1,0 +1,318 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+func newCompareCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "compare A B [C...]",
+		Short: "Compare scenarios (run as ensembles under the same seeds) or saved outputs",
+		Long: `Compare two or more scenarios - built-in names, files, or output directories
+written by 'tajikpeace run' - against the first. Scenarios are run as
+ensembles of --seeds runs under the same master seed: run i of every scenario
+draws the same random streams (common random numbers), so differences are the
+scenario's, not noise, and the bootstrap resamples runs in pairs.
+
+The table gives, for each scenario: the share of runs with a General Agreement
+by 30 June and by 31 December 1997, the median date and its shift against the
+first with a bootstrap 95% interval, and the median agreed UTO share of posts
+and its shift. It is printed and written to compare.csv and compare.md, with
+the overlaid figures, in the output directory (default out/compare).`,
+		Example: `  tajikpeace compare baseline no-taliban russia-arms --seeds 1000
+  tajikpeace compare out/baseline out/no-taliban`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			out := v.GetString("out")
+			if out == "" {
+				out = filepath.Join("out", "compare")
+			}
+			if err := checkOutDir(out, v.GetBool("force")); err != nil {
+				return err
+			}
+			format := v.GetString("format")
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return runCompare(cmd, args, out, format, v.GetBool("force"), v.GetInt("seeds"), v.GetUint64("seed"),
+				v.GetInt("workers"), v.GetInt("bootstrap"), v.GetUint64("bootstrap-seed"))
+		},
+	}
+	f := cmd.Flags()
+	f.Int("seeds", 500, "runs per scenario")
+	f.Uint64("seed", 1, "master seed, shared by every scenario (common random numbers)")
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
+	f.String("out", "", "output directory (default out/compare)")
+	f.Bool("force", false, "replace an existing output directory")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Int("bootstrap", 2000, "bootstrap resamples for the intervals")
+	f.Uint64("bootstrap-seed", 1, "seed of the bootstrap")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	return cmd
+}
+
+func runCompare(cmd *cobra.Command, args []string, out, format string, force bool, seeds int, seed uint64,
+	workers, nboot int, bootSeed uint64) (err error) {
+	if seeds < 2 {
+		return fmt.Errorf("--seeds: a comparison needs ensembles, got %d", seeds)
+	}
+	if nboot < 100 {
+		return fmt.Errorf("--bootstrap: expected at least 100 resamples, got %d", nboot)
+	}
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	os.Chmod(tmp, 0o755)
+	var arms []*plots.Input
+	var mans []manifest
+	used := map[string]int{}
+	for _, ref := range args {
+		dir := ref
+		if st, statErr := os.Stat(ref); statErr != nil || !st.IsDir() {
+			// A scenario: run it as an ensemble into the comparison's directory.
+			res, err := scenarios.Load(ref, nil)
+			if err != nil {
+				return fmt.Errorf("%s:\n%w", ref, err)
+			}
+			name := res.Scenario.Name
+			used[name]++
+			if used[name] > 1 {
+				name = fmt.Sprintf("%s-%d", name, used[name])
+			}
+			dir = filepath.Join(tmp, name)
+			m := agents.New(res.Scenario)
+			results, err := sim.Ensemble(cmd.Context(), m, seed, seeds, workers, sim.Options{})
+			if err != nil {
+				return err
+			}
+			results[0] = sim.Run(m, seed, 0, sim.Options{Log: true, Trace: true})
+			hist, err := tajikpeace.History()
+			if err != nil {
+				return err
+			}
+			table := summary.Summarise(m.Scenario, seed, results, hist)
+			if err := writeOutputs(dir, false, res, newManifest(cmd, res, seed, seeds), m, results, table, ""); err != nil {
+				return err
+			}
+		}
+		in, err := readOutput(dir)
+		if err != nil {
+			return err
+		}
+		var man manifest
+		if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+			return err
+		}
+		arms = append(arms, in)
+		mans = append(mans, man)
+	}
+	for i := 1; i < len(arms); i++ {
+		warnIfIncomparable(cmd.ErrOrStderr(), args[0], args[i], mans[0], mans[i], arms[0], arms[i])
+	}
+	var sarms []summary.Arm
+	for i, a := range arms {
+		ga := slices.IndexFunc(a.Milestones, func(m plots.Milestone) bool { return m.ID == "general_agreement" })
+		if ga < 0 {
+			return fmt.Errorf("%s has no general_agreement milestone to compare", args[i])
+		}
+		var dates []time.Time
+		for _, d := range a.RunDates {
+			dates = append(dates, d[ga])
+		}
+		sarms = append(sarms, summary.NewArm(a.Scenario, a.Seed, dates, a.UTOShare))
+	}
+	comps := summary.Compare(sarms, bootSeed, nboot)
+	printComparison(cmd.OutOrStdout(), comps, nboot)
+	if err := writeComparison(tmp, comps, nboot); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		draw func([]*plots.Input, string) ([]byte, error)
+	}{{"compare-progress", plots.CompareProgress}, {"compare-outcomes", plots.CompareOutcomes}} {
+		b, err := f.draw(arms, format)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f.name+"."+format), b, 0o644); err != nil {
+			return err
+		}
+	}
+	if _, statErr := os.Stat(out); statErr == nil {
+		if !force {
+			return fmt.Errorf("output directory %s appeared while running: not replaced", out)
+		}
+		if err := os.RemoveAll(out); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
+	return nil
+}
+
+// warnIfIncomparable warns when two outputs come from different model
+// versions or have different milestones.
+func warnIfIncomparable(w io.Writer, a, b string, ma, mb manifest, ia, ib *plots.Input) {
+	if ma.Version != mb.Version || ma.Revision != mb.Revision {
+		fmt.Fprintf(w, "warning: %s and %s were made by different versions of tajikpeace (%s %s; %s %s): differences may come from the model, not the scenario\n",
+			a, b, ma.Version, ma.Revision, mb.Version, mb.Revision)
+	}
+	var ida, idb []string
+	for _, m := range ia.Milestones {
+		ida = append(ida, m.ID)
+	}
+	for _, m := range ib.Milestones {
+		idb = append(idb, m.ID)
+	}
+	if !slices.Equal(ida, idb) {
+		fmt.Fprintf(w, "warning: %s and %s have different milestones (%s; %s): only the General Agreement and the terms are compared\n",
+			a, b, strings.Join(ida, ","), strings.Join(idb, ","))
+	}
+	if ma.Seed != mb.Seed || ma.Runs != mb.Runs {
+		fmt.Fprintf(w, "warning: %s and %s do not share seeds (seed %d x %d runs; seed %d x %d runs): no common random numbers, the bootstrap resamples them independently\n",
+			a, b, ma.Seed, ma.Runs, mb.Seed, mb.Runs)
+	}
+}
+
+func shiftDays(x float64) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "beyond the span"
+	case math.IsInf(x, -1):
+		return "reference never"
+	case math.IsNaN(x):
+		return "-"
+	}
+	return fmt.Sprintf("%+.0f", x)
+}
+
+func interval(lo, hi float64, f func(float64) string) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "-"
+	}
+	return "[" + f(lo) + ", " + f(hi) + "]"
+}
+
+func share(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", x)
+}
+
+func signedShare(x float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%+.3f", x)
+}
+
+func medianDate(c summary.Comparison) string {
+	if c.Median == nil {
+		return "not reached in half the runs"
+	}
+	return summary.DayDate(*c.Median).Format(time.DateOnly)
+}
+
+func comparisonRows(comps []summary.Comparison) [][]string {
+	rows := [][]string{{"scenario", "runs", "GA by 1997-06-30", "GA by 1997-12-31", "median GA date",
+		"shift (days)", "95% interval", "UTO share (median)", "shift", "95% interval"}}
+	for k, c := range comps {
+		shift, ci, sshift, sci := shiftDays(c.Shift), interval(c.ShiftLo, c.ShiftHi, shiftDays), signedShare(c.ShareShift), interval(c.ShareShiftLo, c.ShareShiftHi, signedShare)
+		if k == 0 {
+			shift, ci, sshift, sci = "(reference)", "", "", ""
+		}
+		rows = append(rows, []string{c.Name, fmt.Sprint(c.Runs), fmt.Sprintf("%.1f%%", 100*c.ByMid1997),
+			fmt.Sprintf("%.1f%%", 100*c.ByEnd1997), medianDate(c), shift, ci, share(c.ShareMedian), sshift, sci})
+	}
+	return rows
+}
+
+func printComparison(w io.Writer, comps []summary.Comparison, nboot int) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, r := range comparisonRows(comps) {
+		fmt.Fprintln(tw, strings.Join(r, "\t")+"\t")
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nintervals: bootstrap, %d resamples%s\n", nboot, pairedNote(comps))
+}
+
+func pairedNote(comps []summary.Comparison) string {
+	for _, c := range comps[1:] {
+		if !c.Paired {
+			return " (some pairs unpaired: no common seeds)"
+		}
+	}
+	return ", runs resampled in pairs (common random numbers)"
+}
+
+func writeComparison(dir string, comps []summary.Comparison, nboot int) error {
+	rows := comparisonRows(comps)
+	var md strings.Builder
+	for i, r := range rows {
+		md.WriteString("| " + strings.Join(r, " | ") + " |\n")
+		if i == 0 {
+			md.WriteString(strings.Repeat("|---", len(r)) + "|\n")
+		}
+	}
+	fmt.Fprintf(&md, "\nIntervals: bootstrap, %d resamples%s.\n", nboot, pairedNote(comps))
+	if err := os.WriteFile(filepath.Join(dir, "compare.md"), []byte(md.String()), 0o644); err != nil {
+		return err
+	}
+	var csv strings.Builder
+	csv.WriteString("scenario,runs,share_ga_by_1997_06_30,share_ga_by_1997_12_31,median_ga_date,shift_days,shift_lo,shift_hi,uto_share_median,uto_share_shift,uto_share_shift_lo,uto_share_shift_hi,paired\n")
+	for _, c := range comps {
+		med := ""
+		if c.Median != nil {
+			med = summary.DayDate(*c.Median).Format(time.DateOnly)
+		}
+		fmt.Fprintf(&csv, "%s,%d,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%v\n", c.Name, c.Runs, c.ByMid1997, c.ByEnd1997, med,
+			num4(c.Shift), num4(c.ShiftLo), num4(c.ShiftHi), num4(c.ShareMedian), num4(c.ShareShift), num4(c.ShareShiftLo), num4(c.ShareShiftHi), c.Paired)
+	}
+	return os.WriteFile(filepath.Join(dir, "compare.csv"), []byte(csv.String()), 0o644)
+}
+
+func num4(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return fmt.Sprintf("%.4g", x)
+}

@@ -1,0 +1,194 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// armColour gives the k-th scenario of a comparison its colour: the first
+// (the reference) in the simulation blue, the others from the palette.
+func armColour(k int) color.NRGBA {
+	if k == 0 {
+		return simulateInk
+	}
+	return palette[(k+1)%len(palette)]
+}
+
+func translucent(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
+
+func armNames(arms []*Input) string {
+	var names []string
+	for _, a := range arms {
+		names = append(names, a.Scenario)
+	}
+	return strings.Join(names, " vs ")
+}
+
+// CompareProgress overlays the progress of the talks of several ensembles:
+// each scenario's median with its 50% band, against the historical line.
+func CompareProgress(arms []*Input, format string) ([]byte, error) {
+	if len(arms) == 0 {
+		return nil, fmt.Errorf("nothing to compare")
+	}
+	ref := arms[0]
+	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), ref.seeds()))
+	lo, hi := ref.span()
+	p.X.Min, p.X.Max = lo, hi
+	p.Y.Min, p.Y.Max = 0, 1.02
+	idx := ref.agendaIndex()
+	if dated := ref.dated(idx); len(dated) > 0 {
+		idx = dated
+	}
+	p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
+	grid := weeklyGrid(lo, hi)
+	for k, a := range arms {
+		xs, q := progressBands(a, idx, grid)
+		c := armColour(k)
+		lower, upper, mid := make([]float64, len(q)), make([]float64, len(q)), make(plotter.XYs, len(q))
+		for i := range q {
+			lower[i], upper[i] = q[i][1], q[i][3]
+			mid[i] = plotter.XY{X: xs[i], Y: q[i][2]}
+		}
+		band, err := bandPolygon(xs, lower, upper, translucent(c, 0x38))
+		if err != nil {
+			return nil, err
+		}
+		l, err := plotter.NewLine(mid)
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle = lineStyle(c, 3)
+		p.Add(band, l)
+		p.Legend.Add(a.Scenario+": median and 50% of runs", l)
+	}
+	var hx []float64
+	for _, i := range idx {
+		hx = append(hx, unix(ref.Milestones[i].Historical))
+	}
+	sort.Float64s(hx)
+	total := float64(len(idx))
+	hpts := plotter.XYs{{X: lo, Y: 0}}
+	for k, x := range hx {
+		hpts = append(hpts, plotter.XY{X: x, Y: float64(k) / total}, plotter.XY{X: x, Y: float64(k+1) / total})
+	}
+	hpts = append(hpts, plotter.XY{X: hi, Y: float64(len(hx)) / total})
+	hl, err := plotter.NewLine(hpts)
+	if err != nil {
+		return nil, err
+	}
+	hl.LineStyle = lineStyle(historyInk, 2.5, vg.Points(8), vg.Points(4))
+	p.Add(hl)
+	p.Legend.Add("historical", hl)
+	return render(format, height, p)
+}
+
+// CompareOutcomes overlays the time-to-agreement curves of several
+// ensembles and sets their agreed UTO shares side by side as box plots.
+func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
+	if len(arms) == 0 {
+		return nil, fmt.Errorf("nothing to compare")
+	}
+	ref := arms[0]
+	ga := slices.IndexFunc(ref.Milestones, func(m Milestone) bool { return m.ID == "general_agreement" })
+	if ga < 0 {
+		return nil, fmt.Errorf("no general_agreement milestone")
+	}
+	lo, hi := ref.span()
+	p := newPlot(fmt.Sprintf("Outcomes: %s (%s each)\nShare of runs with a General Agreement signed by each date", armNames(arms), ref.seeds()))
+	p.Y.Label.Text = "share of runs"
+	p.Y.Min, p.Y.Max = 0, 1.02
+	p.X.Min, p.X.Max = lo, hi
+	// Start half a year before the first agreement, simulated or historical.
+	first := hi
+	for _, a := range arms {
+		for _, d := range a.RunDates {
+			if !d[ga].IsZero() {
+				first = math.Min(first, unix(d[ga]))
+			}
+		}
+	}
+	if h := ref.Milestones[ga].Historical; !h.IsZero() {
+		first = math.Min(first, unix(h))
+	}
+	lo = math.Max(lo, first-182*24*3600)
+	p.X.Min = lo
+	grid := weeklyGrid(lo, hi)
+	for k, a := range arms {
+		var signed []float64
+		for _, d := range a.RunDates {
+			if !d[ga].IsZero() {
+				signed = append(signed, unix(d[ga]))
+			}
+		}
+		sort.Float64s(signed)
+		n := float64(len(a.RunDates))
+		curve := make(plotter.XYs, len(grid))
+		for i, x := range grid {
+			curve[i] = plotter.XY{X: x, Y: float64(sort.SearchFloat64s(signed, x+1)) / n}
+		}
+		l, err := plotter.NewLine(curve)
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle = lineStyle(armColour(k), 3)
+		p.Add(l)
+		p.Legend.Add(a.Scenario, l)
+	}
+	if h := ref.Milestones[ga].Historical; !h.IsZero() {
+		v := &vlines{at: []float64{unix(h)}, labels: []string{"historical " + h.Format("2 Jan 2006")},
+			style: lineStyle(historyInk, 2, vg.Points(8), vg.Points(4)), font: tickFont()}
+		p.Add(v)
+	}
+
+	q := styled(plot.New())
+	q.Title.Text = "Agreed UTO share of government posts, over the runs that agreed it"
+	q.Title.TextStyle.Font.Size = labelSize
+	q.Y.Label.Text = "UTO share of government posts"
+	for _, ax := range []*plot.Axis{&q.X, &q.Y} {
+		ax.Label.TextStyle.Font.Size = labelSize
+		ax.Tick.Label.Font.Size = tickSize
+	}
+	var names []plot.Tick
+	for k, a := range arms {
+		var vals plotter.Values
+		for _, s := range a.UTOShare {
+			if !math.IsNaN(s) {
+				vals = append(vals, s)
+			}
+		}
+		names = append(names, plot.Tick{Value: float64(k), Label: fmt.Sprintf("%s (%d runs)", a.Scenario, len(vals))})
+		if len(vals) == 0 {
+			continue
+		}
+		b, err := plotter.NewBoxPlot(vg.Points(40), float64(k), vals)
+		if err != nil {
+			return nil, err
+		}
+		b.FillColor = translucent(armColour(k), 0x50)
+		q.Add(b)
+	}
+	q.X.Tick.Marker = plot.ConstantTicks(names)
+	q.X.Min, q.X.Max = -0.6, float64(len(arms))-0.4
+	if ref.HistoricalUTOShare > 0 {
+		h, err := plotter.NewLine(plotter.XYs{{X: -0.6, Y: ref.HistoricalUTOShare}, {X: float64(len(arms)) - 0.4, Y: ref.HistoricalUTOShare}})
+		if err != nil {
+			return nil, err
+		}
+		h.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(4))
+		q.Add(h)
+		q.Legend.TextStyle.Font.Size = legendSize
+		q.Legend.TextStyle.Font.Variant = "Sans"
+		q.Legend.Add(fmt.Sprintf("historical %.0f%%", 100*ref.HistoricalUTOShare), h)
+		q.Legend.Top, q.Legend.Left = true, true
+	}
+	q.Add(plotter.NewGrid())
+	return render(format, height*1.6, p, q)
+}
