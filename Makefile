@@ -4,7 +4,7 @@
 GO       ?= go
 FUZZTIME ?= 10s
 
-.PHONY: all build run test vet fmt-check fuzz bench golden figures clean
+.PHONY: all build run test vet fmt-check fuzz bench golden figures lessons clean
 
 all: build
 
@@ -46,6 +46,19 @@ figures:
 	mkdir -p docs/figures
 	cp out/readme/timeline.png docs/figures/baseline-timeline.png
 	cp out/readme/progress.png docs/figures/baseline-progress.png
+
+# The teaching guide's comparisons and figures (docs/teaching.md).
+LESSON = $(GO) run ./cmd/tajikpeace compare --seeds 1000 --seed 1 --force
+lessons:
+	$(LESSON) baseline no-taliban massoud-supplies russia-arms early-russia --out out/lesson1
+	$(LESSON) baseline no-observers parties-draft no-dialogue no-leaders strong-government --out out/lesson2
+	$(LESSON) baseline endogenous --out out/lesson3
+	mkdir -p docs/figures
+	for n in 1 2 3; do \
+		cp out/lesson$$n/compare-progress.png docs/figures/lesson$$n-progress.png; \
+		cp out/lesson$$n/compare-outcomes.png docs/figures/lesson$$n-outcomes.png; \
+		cp out/lesson$$n/compare.md docs/figures/lesson$$n-table.md; \
+	done
 
 clean:
 	rm -rf tajikpeace out

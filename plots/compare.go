@@ -24,7 +24,12 @@ func armColour(k int) color.NRGBA {
 
 func translucent(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
 
+// armNames names the scenarios in a title: all of them when there are two,
+// otherwise how many against the reference (the legend names them).
 func armNames(arms []*Input) string {
+	if len(arms) > 2 {
+		return fmt.Sprintf("%d scenarios against %s", len(arms)-1, arms[0].Scenario)
+	}
 	var names []string
 	for _, a := range arms {
 		names = append(names, a.Scenario)
