@@ -53,8 +53,9 @@ lessons:
 	$(LESSON) baseline no-taliban massoud-supplies russia-arms early-russia --out out/lesson1
 	$(LESSON) baseline no-observers parties-draft no-dialogue no-leaders strong-government --out out/lesson2
 	$(LESSON) baseline endogenous --out out/lesson3
+	$(LESSON) baseline nrm-admitted --out out/lesson4
 	mkdir -p docs/figures
-	for n in 1 2 3; do \
+	for n in 1 2 3 4; do \
 		cp out/lesson$$n/compare-progress.png docs/figures/lesson$$n-progress.png; \
 		cp out/lesson$$n/compare-outcomes.png docs/figures/lesson$$n-outcomes.png; \
 		cp out/lesson$$n/compare.md docs/figures/lesson$$n-table.md; \

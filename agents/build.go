@@ -26,10 +26,15 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	m.Scenario = &sorted
 	sc = m.Scenario
 
+	for i, p := range sc.Parties {
+		if p.AtTable {
+			m.Table = append(m.Table, i)
+		}
+	}
 	var ps []*Party
 	for _, p := range sc.Parties {
 		a := &Party{spec: p, battle: sc.Mechanisms.Battlefield, offer: sc.Mechanisms.Offer,
-			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking}
+			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking, rivals: len(m.Table) - 2}
 		for _, is := range sc.Agenda {
 			a.positions = append(a.positions, p.Positions[is.ID])
 		}
@@ -56,7 +61,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 		m.Init.Observers = append(m.Init.Observers, sim.ObserverState{Stance: 0})
 	}
 	med := &Mediator{spec: sc.Mediator, track2: sc.Mechanisms.Track2, offer: sc.Mechanisms.Offer,
-		venue: sc.Mechanisms.Venue, calendar: sc.Calendar, agenda: sc.Agenda, parties: ps,
+		venue: sc.Mechanisms.Venue, calendar: sc.Calendar, agenda: sc.Agenda, parties: ps, table: m.Table,
 		observers: sc.Observers}
 	for _, is := range sc.Agenda {
 		var req []int

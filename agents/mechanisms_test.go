@@ -212,3 +212,64 @@ func TestEndogenousCalendarReachesTheGeneralAgreement(t *testing.T) {
 		t.Errorf("General Agreement in %d of 200 runs under the endogenous calendar", reached)
 	}
 }
+
+// TestThreePartyDraft: with a third party seated, the mediator's draft lies
+// in every party's zone when the zones meet, and otherwise minimises the
+// largest stretch (checked against a brute-force search over the axis).
+func TestThreePartyDraft(t *testing.T) {
+	res, err := scenarios.Load("nrm-admitted", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := agents.New(res.Scenario)
+	if len(m.Table) != 3 {
+		t.Fatalf("table %v, want three parties", m.Table)
+	}
+	w := world(m)
+	w.Knowledge = 1 // no estimation noise: est is the truth
+	for _, tc := range []struct {
+		issue       string
+		willingness float64
+	}{{"ceasefire", 0.9}, {"political", 0.1}, {"political", 0.5}, {"cnr_protocol", 0.3}} {
+		is := issue(m, tc.issue)
+		for _, p := range m.Table {
+			w.Parties[p].Willingness = tc.willingness
+		}
+		est := make([]float64, len(m.Table))
+		x := m.Mediator.Draft(w, is, est, -1, rand.New(rand.NewPCG(1, 2)))
+		stretch := func(x float64) float64 {
+			worst := 0.0
+			for k, p := range m.Table {
+				d := x - m.Parties[p].Ideal(is)
+				if d < 0 {
+					d = -d
+				}
+				worst = max(worst, d/est[k])
+			}
+			return worst
+		}
+		if s := stretch(x); s <= 1 {
+			continue // inside every zone
+		}
+		best := 1e9
+		for g := 0; g <= 10000; g++ {
+			best = min(best, stretch(float64(g)/10000))
+		}
+		if stretch(x) > best+1e-3 {
+			t.Errorf("%s at willingness %.1f: draft %.4f stretches %.4f, the best point %.4f", tc.issue, tc.willingness, x, stretch(x), best)
+		}
+	}
+}
+
+func TestRivalsLowerTheGovernmentsWillingness(t *testing.T) {
+	alone := model(t)
+	res, _ := scenarios.Load("nrm-admitted", nil)
+	crowded := agents.New(res.Scenario)
+	wa, wc := world(alone), world(crowded)
+	settle(alone, wa, sim.Gov, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 0.2, 0.5 })
+	settle(crowded, wc, sim.Gov, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 0.2, 0.5 })
+	if !(wc.Parties[sim.Gov].Willingness < wa.Parties[sim.Gov].Willingness-0.05) {
+		t.Errorf("government willingness %.3f with a rival at the table, %.3f without",
+			wc.Parties[sim.Gov].Willingness, wa.Parties[sim.Gov].Willingness)
+	}
+}

@@ -24,6 +24,7 @@ type Mediator struct {
 	// needsInForce marks texts that wait for the ceasefire to enter into force.
 	needsInForce []bool
 	parties      []*Party
+	table        []int // parties at the table, government and opposition first
 	observers    []scenarios.Observer
 }
 
@@ -95,8 +96,8 @@ func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 		if !m.tableable(w, i) {
 			continue
 		}
-		var est [2]float64
-		m.estimate(w, i, &est, r)
+		est := make([]float64, len(m.table))
+		m.estimate(w, i, est, r)
 		cs = append(cs, cand{i, m.gap(i, est)})
 	}
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(a.gap, b.gap) })
@@ -107,55 +108,87 @@ func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 	return out
 }
 
-// estimate is the envoy's reading of each party's tolerance on issue: the
-// truth blurred by noise that shrinks as its knowledge grows.
-func (m *Mediator) estimate(w *sim.World, issue int, est *[2]float64, r *rand.Rand) {
+// estimate is the envoy's reading of the tolerance on issue of each party at
+// the table: the truth blurred by noise that shrinks as its knowledge grows.
+func (m *Mediator) estimate(w *sim.World, issue int, est []float64, r *rand.Rand) {
 	blur := m.offer.EstimateNoise * (1 - w.Knowledge)
-	for j := sim.Gov; j <= sim.UTO; j++ {
-		est[j] = m.parties[j].Tolerance(w, j, issue) * math.Exp(r.NormFloat64()*blur)
+	for k, j := range m.table {
+		est[k] = m.parties[j].Tolerance(w, j, issue) * math.Exp(r.NormFloat64()*blur)
 	}
 }
 
-func (m *Mediator) gap(issue int, est [2]float64) float64 {
-	a, b := m.parties[sim.Gov].Ideal(issue), m.parties[sim.UTO].Ideal(issue)
-	return math.Max(0, math.Abs(b-a)-est[0]-est[1])
+// zone is the stretch of the issue's axis every party at the table seems
+// able to accept: empty when lo > hi.
+func (m *Mediator) zone(issue int, est []float64) (lo, hi float64) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	for k, j := range m.table {
+		a, e := m.parties[j].Ideal(issue), math.Max(est[k], 1e-6)
+		lo, hi = math.Max(lo, a-e), math.Min(hi, a+e)
+	}
+	return lo, hi
 }
 
-// Draft places a compromise text: in the middle of the zone both parties
-// seem able to accept, or, if the zones do not meet, where each must stretch
-// by the same share of its margin. A host pulls the text a little towards its
-// client.
-func (m *Mediator) Draft(w *sim.World, issue int, est *[2]float64, hostClient int, r *rand.Rand) float64 {
-	if est[0] == 0 && est[1] == 0 {
+// gap is how far apart the parties' zones seem (0 when they meet).
+func (m *Mediator) gap(issue int, est []float64) float64 {
+	lo, hi := m.zone(issue, est)
+	return math.Max(0, lo-hi)
+}
+
+// Draft places a compromise text: in the middle of the zone every party at
+// the table seems able to accept, or, if the zones do not meet, where the
+// party stretched furthest (as a share of its margin) is stretched least -
+// with two parties, where each stretches by the same share. A host pulls
+// the text a little towards its client.
+func (m *Mediator) Draft(w *sim.World, issue int, est []float64, hostClient int, r *rand.Rand) float64 {
+	if !slices.ContainsFunc(est, func(e float64) bool { return e != 0 }) {
 		m.estimate(w, issue, est, r)
 	}
-	a, b := m.parties[sim.Gov].Ideal(issue), m.parties[sim.UTO].Ideal(issue)
-	ea, eb := math.Max(est[0], 1e-6), math.Max(est[1], 1e-6)
 	var x float64
-	lo, hi := math.Max(a-ea, b-eb), math.Min(a+ea, b+eb)
-	if lo <= hi {
+	if lo, hi := m.zone(issue, est); lo <= hi {
 		x = (lo + hi) / 2
 	} else {
-		x = (a*eb + b*ea) / (ea + eb)
+		x = m.leastStretch(issue, est)
 	}
-	if m.venue.Enabled && hostClient >= 0 && hostClient <= sim.UTO {
+	if m.venue.Enabled && hostClient >= 0 && slices.Contains(m.table, hostClient) {
 		x += m.venue.HostTilt * (m.parties[hostClient].Ideal(issue) - x)
 	}
 	return clamp01(x)
 }
 
+// leastStretch is the point minimising the largest stretch |x - ideal| /
+// margin over the parties at the table. It lies where two parties stretch by
+// the same share, so the candidates are those pairwise points.
+func (m *Mediator) leastStretch(issue int, est []float64) float64 {
+	best, bestStretch := 0.5, math.Inf(1)
+	for k := range m.table {
+		for l := k + 1; l < len(m.table); l++ {
+			a, b := m.parties[m.table[k]].Ideal(issue), m.parties[m.table[l]].Ideal(issue)
+			ea, eb := math.Max(est[k], 1e-6), math.Max(est[l], 1e-6)
+			x := (a*eb + b*ea) / (ea + eb)
+			worst := 0.0
+			for q, j := range m.table {
+				worst = math.Max(worst, math.Abs(x-m.parties[j].Ideal(issue))/math.Max(est[q], 1e-6))
+			}
+			if worst < bestStretch {
+				best, bestStretch = x, worst
+			}
+		}
+	}
+	return best
+}
+
 // Learn refines the envoy's estimates from the answers: a party that accepted
 // can go at least that far; one that asked for amendments or rejected cannot.
-func (m *Mediator) Learn(w *sim.World, issue int, x float64, resp [2]sim.Response, est *[2]float64) {
-	for j := sim.Gov; j <= sim.UTO; j++ {
+func (m *Mediator) Learn(w *sim.World, issue int, x float64, resp []sim.Response, est []float64) {
+	for k, j := range m.table {
 		d := math.Abs(x - m.parties[j].Ideal(issue))
-		switch resp[j] {
+		switch resp[k] {
 		case sim.Accept:
-			est[j] = math.Max(est[j], d)
+			est[k] = math.Max(est[k], d)
 		case sim.Amend:
-			est[j] = math.Min(est[j], 0.9*d)
+			est[k] = math.Min(est[k], 0.9*d)
 		case sim.Reject:
-			est[j] = math.Min(est[j], 0.6*d)
+			est[k] = math.Min(est[k], 0.6*d)
 		}
 	}
 }

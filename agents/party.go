@@ -16,12 +16,15 @@ type Party struct {
 	offer     scenarios.Offer
 	venue     scenarios.Venue
 	backing   float64 // the Security Council's weight behind the mediator
+	rivals    int     // parties at the table besides the government and the UTO
 }
 
 // Assess sets the party's willingness to settle. It rises with war-weariness,
 // a mutually hurting stalemate, the pressure of patrons and the UN, and trust
-// in the other side; it falls while the party expects to win by force.
-// Willingness moves slowly: a delegation does not change its mind overnight.
+// in the other side; it falls while the party expects to win by force, and
+// with every rival faction admitted to the table (a leader who fears for his
+// dominance, 004). Willingness moves slowly: a delegation does not change its
+// mind overnight.
 func (a *Party) Assess(w *sim.World, self int) {
 	s := &w.Parties[self]
 	wl := a.spec.Willingness
@@ -30,7 +33,8 @@ func (a *Party) Assess(w *sim.World, self int) {
 		wl.Stalemate*s.Stalemate +
 		wl.Pressure*(s.Pressure()+a.backing) +
 		wl.Trust*w.Trust -
-		wl.Prospect*math.Max(0, 2*(s.Prospect-0.5))
+		wl.Prospect*math.Max(0, 2*(s.Prospect-0.5)) -
+		wl.Rivals*float64(a.rivals)
 	keep := math.Pow(wl.Inertia, w.StepWeeks)
 	s.Willingness = keep*s.Willingness + (1-keep)*clamp01(target)
 }
@@ -89,8 +93,11 @@ func (a *Party) Respond(w *sim.World, self, issue int, x, mood float64) sim.Resp
 // a little more with every text already tabled on the issue.
 func (a *Party) Propose(w *sim.World, self, issue, round int) float64 {
 	toward := 1.0 // the axis runs from the government's text to the opposition's
-	if self == sim.UTO {
+	switch {
+	case self == sim.UTO:
 		toward = -1
+	case self > sim.UTO && a.positions[issue].Ideal > 0.5:
+		toward = -1 // a third party concedes towards the middle
 	}
 	give := math.Min(1, 0.3+0.1*float64(round))
 	return clamp01(a.positions[issue].Ideal + toward*give*a.Tolerance(w, self, issue))

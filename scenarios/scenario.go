@@ -151,7 +151,10 @@ type Willingness struct {
 	Pressure  float64 `yaml:"pressure"`
 	Trust     float64 `yaml:"trust"`
 	Prospect  float64 `yaml:"prospect"`
-	Inertia   float64 `yaml:"inertia"`
+	// Rivals lowers willingness for every faction admitted to the table
+	// besides the government and the UTO.
+	Rivals  float64 `yaml:"rivals,omitempty"`
+	Inertia float64 `yaml:"inertia"`
 }
 
 // Position is a party's ideal point and flexibility on one agenda issue, on

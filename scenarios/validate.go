@@ -187,9 +187,7 @@ func Validate(s *Scenario) Errors {
 		if main && !p.AtTable {
 			v.add(pp+".at_table", "the government and the UTO are the two parties at the table; at_table must be true")
 		}
-		if !main && p.AtTable {
-			v.add(pp+".at_table", "only the government and the UTO negotiate in this version of the model; a third party can be listed with at_table: false")
-		}
+
 		v.unit(pp+".resources", p.Resources)
 		v.unit(pp+".income", p.Income)
 		v.unit(pp+".recruitment", p.Recruitment)
@@ -203,7 +201,7 @@ func Validate(s *Scenario) Errors {
 		for _, f := range []struct {
 			k string
 			x float64
-		}{{"hurting", w.Hurting}, {"stalemate", w.Stalemate}, {"pressure", w.Pressure}, {"trust", w.Trust}, {"prospect", w.Prospect}} {
+		}{{"hurting", w.Hurting}, {"stalemate", w.Stalemate}, {"pressure", w.Pressure}, {"trust", w.Trust}, {"prospect", w.Prospect}, {"rivals", w.Rivals}} {
 			v.rangeF(pp+".willingness."+f.k, f.x, 0, 5)
 		}
 		v.unit(pp+".willingness.inertia", w.Inertia)

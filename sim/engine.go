@@ -18,6 +18,9 @@ type Model struct {
 	Observers   []Observer
 	Mediator    Mediator
 	Battlefield Battlefield
+	// Table lists the parties at the negotiating table: the government and
+	// the opposition first, then any other party admitted.
+	Table []int
 	// Init is the world at the start of the span; agents fill its parties
 	// and observers from the scenario.
 	Init World
@@ -346,7 +349,7 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 	if mt.Host >= 0 && sc.Mechanisms.Venue.Enabled {
 		hostClient = e.m.Observers[mt.Host].Client()
 	}
-	for i := Gov; i <= UTO; i++ {
+	for _, i := range e.m.Table {
 		if sc.Mechanisms.Venue.Enabled && !e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue) {
 			e.logf(date, mt.Venue, "%s stays away from the %s", sc.Parties[i].Name, describe(mt))
 			return
@@ -385,36 +388,39 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 }
 
 // offer is the offer protocol on one text: the drafter tables a text, each
-// delegation accepts, asks for amendments or rejects; the drafter redrafts
-// up to drafts_per_round times; a text both accept goes to the hardliners
-// and, if they let it stand, is signed.
+// delegation at the table accepts, asks for amendments or rejects; the
+// drafter redrafts up to drafts_per_round times; a text all accept goes to
+// the hardliners and, if they let it stand, is signed.
 func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int) bool {
 	w, sc := &e.w, e.sc
 	off := sc.Mechanisms.Offer
 	r := e.rng.negotiate
 	name := sc.Agenda[issue].Name
-	var mood [2]float64
-	for i := range mood {
-		mood[i] = math.Exp(r.NormFloat64() * off.MoodNoise)
+	table := e.m.Table
+	mood := make([]float64, len(table))
+	for k := range mood {
+		mood[k] = math.Exp(r.NormFloat64() * off.MoodNoise)
 	}
-	var est [2]float64
+	est := make([]float64, len(table))
+	resp := make([]Response, len(table))
 	for d := 0; d < off.DraftsPerRound; d++ {
 		var x float64
 		if off.Drafter == "un" {
-			x = e.m.Mediator.Draft(w, issue, &est, hostClient, e.rng.mediator)
+			x = e.m.Mediator.Draft(w, issue, est, hostClient, e.rng.mediator)
 		} else {
-			drafter := (w.Issues[issue].Attempts + d) % 2
+			drafter := table[(w.Issues[issue].Attempts+d)%len(table)]
 			x = e.m.Parties[drafter].Propose(w, drafter, issue, w.Issues[issue].Attempts)
 			// Debating one side's own draft costs goodwill (Goryayev, c).
 			w.Trust = math.Max(0, w.Trust-off.PolemicCost)
 		}
 		w.Issues[issue].Attempts++
-		resp := [2]Response{
-			e.m.Parties[Gov].Respond(w, Gov, issue, x, mood[Gov]),
-			e.m.Parties[UTO].Respond(w, UTO, issue, x, mood[UTO]),
+		all := true
+		for k, i := range table {
+			resp[k] = e.m.Parties[i].Respond(w, i, issue, x, mood[k])
+			all = all && resp[k] == Accept
 		}
-		if resp[Gov] == Accept && resp[UTO] == Accept {
-			for i := Gov; i <= UTO; i++ {
+		if all {
+			for _, i := range table {
 				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == "leaders", r) {
 					e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
 					w.Trust = math.Max(0, w.Trust-trustLostToBlock)
@@ -428,7 +434,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 			return true
 		}
 		if off.Drafter == "un" {
-			e.m.Mediator.Learn(w, issue, x, resp, &est)
+			e.m.Mediator.Learn(w, issue, x, resp, est)
 		}
 	}
 	e.logf(date, mt.Venue, "%s: no agreement on %s", describe(mt), name)

@@ -150,11 +150,12 @@ type Mediator interface {
 	Ready(w *World) bool
 	// Table picks up to capacity agenda items to put on the table.
 	Table(w *World, capacity int, r *rand.Rand) []int
-	// Draft places a text on issue. est holds its current estimates of
-	// each party's tolerance, which Draft may initialise and Learn refines.
-	Draft(w *World, issue int, est *[2]float64, hostClient int, r *rand.Rand) float64
+	// Draft places a text on issue. est holds its current estimates of the
+	// tolerance of each party at the table (in table order), which Draft
+	// initialises when they are all zero and Learn refines.
+	Draft(w *World, issue int, est []float64, hostClient int, r *rand.Rand) float64
 	// Learn refines the estimates from the delegations' answers.
-	Learn(w *World, issue int, x float64, resp [2]Response, est *[2]float64)
+	Learn(w *World, issue int, x float64, resp []Response, est []float64)
 	// Host picks the host of an endogenous meeting.
 	Host(w *World, last int) int
 }
