@@ -55,7 +55,15 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 	p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
 	grid := weeklyGrid(lo, hi)
 	for k, a := range arms {
-		xs, q := progressBands(a, idx, grid)
+		// The same texts in every arm, found by id (arms may order or extend
+		// their agendas differently).
+		var own []int
+		for _, i := range idx {
+			if j := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == ref.Milestones[i].ID }); j >= 0 {
+				own = append(own, j)
+			}
+		}
+		xs, q := progressBands(a, own, grid)
 		c := armColour(k)
 		lower, upper, mid := make([]float64, len(q)), make([]float64, len(q)), make(plotter.XYs, len(q))
 		for i := range q {
@@ -114,9 +122,10 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 	// Start half a year before the first agreement, simulated or historical.
 	first := hi
 	for _, a := range arms {
+		aga := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == "general_agreement" })
 		for _, d := range a.RunDates {
-			if !d[ga].IsZero() {
-				first = math.Min(first, unix(d[ga]))
+			if aga >= 0 && !d[aga].IsZero() {
+				first = math.Min(first, unix(d[aga]))
 			}
 		}
 	}
@@ -127,10 +136,14 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 	p.X.Min = lo
 	grid := weeklyGrid(lo, hi)
 	for k, a := range arms {
+		aga := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == "general_agreement" })
+		if aga < 0 {
+			return nil, fmt.Errorf("%s has no general_agreement milestone", a.Scenario)
+		}
 		var signed []float64
 		for _, d := range a.RunDates {
-			if !d[ga].IsZero() {
-				signed = append(signed, unix(d[ga]))
+			if !d[aga].IsZero() {
+				signed = append(signed, unix(d[aga]))
 			}
 		}
 		sort.Float64s(signed)

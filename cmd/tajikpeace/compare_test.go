@@ -99,3 +99,35 @@ func TestCompareBadInput(t *testing.T) {
 		t.Errorf("no warning about versions: %q", stderr.String())
 	}
 }
+
+func TestCompareWarnsOnDifferentMilestones(t *testing.T) {
+	dir := t.TempDir()
+	extra := filepath.Join(dir, "extra.yaml")
+	os.WriteFile(extra, []byte(`extends: baseline
+name: extra-issue
+agenda:
+  - id: economy
+    name: Economic reconstruction
+    requires: [fundamental_principles]
+    min_knowledge: 0.5
+parties:
+  - id: government
+    positions: {economy: {ideal: 0.4, flexibility: 0.3}}
+  - id: uto
+    positions: {economy: {ideal: 0.6, flexibility: 0.3}}
+`), 0o644)
+	cmd := newRootCommand()
+	var stdout, stderr bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&stderr)
+	cmd.SetArgs([]string{"compare", "baseline", extra, "--seeds", "20", "--bootstrap", "200", "--out", filepath.Join(dir, "out")})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "have different milestones") {
+		t.Errorf("no warning about milestone sets: %q", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "extra-issue") {
+		t.Errorf("the table lacks the second scenario:\n%s", stdout.String())
+	}
+}
