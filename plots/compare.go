@@ -82,22 +82,10 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 		p.Add(band, l)
 		p.Legend.Add(a.Scenario+": median and 50% of runs", l)
 	}
-	var hx []float64
-	for _, i := range idx {
-		hx = append(hx, unix(ref.Milestones[i].Historical))
-	}
-	sort.Float64s(hx)
-	total := float64(len(idx))
-	hpts := plotter.XYs{{X: lo, Y: 0}}
-	for k, x := range hx {
-		hpts = append(hpts, plotter.XY{X: x, Y: float64(k) / total}, plotter.XY{X: x, Y: float64(k+1) / total})
-	}
-	hpts = append(hpts, plotter.XY{X: hi, Y: float64(len(hx)) / total})
-	hl, err := plotter.NewLine(hpts)
+	hl, err := ref.historicalLine(idx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
-	hl.LineStyle = lineStyle(historyInk, 2.5, vg.Points(8), vg.Points(4))
 	p.Add(hl)
 	p.Legend.Add("historical", hl)
 	return render(format, height, p)
@@ -119,20 +107,7 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 	p.Y.Label.Text = "share of runs"
 	p.Y.Min, p.Y.Max = 0, 1.02
 	p.X.Min, p.X.Max = lo, hi
-	// Start half a year before the first agreement, simulated or historical.
-	first := hi
-	for _, a := range arms {
-		aga := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == "general_agreement" })
-		for _, d := range a.RunDates {
-			if aga >= 0 && !d[aga].IsZero() {
-				first = math.Min(first, unix(d[aga]))
-			}
-		}
-	}
-	if h := ref.Milestones[ga].Historical; !h.IsZero() {
-		first = math.Min(first, unix(h))
-	}
-	lo = math.Max(lo, first-182*24*3600)
+	lo = outcomeStart(lo, hi, arms...)
 	p.X.Min = lo
 	grid := weeklyGrid(lo, hi)
 	for k, a := range arms {

@@ -218,7 +218,20 @@ func Progress(in *Input, format string) ([]byte, error) {
 	p.Add(l)
 	p.Legend.Add(cond(len(in.RunDates) > 1, "simulated median", "simulated"), l)
 
-	// The historical step line, over the texts that have a date.
+	hl, err := in.historicalLine(idx, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	p.Add(hl)
+	p.Legend.Add("historical", hl)
+	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
+	p.Legend.Add("events", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
+	return render(format, height, p)
+}
+
+// historicalLine is the historical step line from lo to hi: the share of
+// the texts idx that history had signed by each date.
+func (in *Input) historicalLine(idx []int, lo, hi float64) (*plotter.Line, error) {
 	var hx []float64
 	for _, i := range idx {
 		if h := in.Milestones[i].Historical; !h.IsZero() {
@@ -227,21 +240,38 @@ func Progress(in *Input, format string) ([]byte, error) {
 	}
 	sort.Float64s(hx)
 	total := float64(len(idx))
-	hpts := plotter.XYs{{X: lo, Y: 0}}
+	pts := plotter.XYs{{X: lo, Y: 0}}
 	for k, x := range hx {
-		hpts = append(hpts, plotter.XY{X: x, Y: float64(k) / total}, plotter.XY{X: x, Y: float64(k+1) / total})
+		pts = append(pts, plotter.XY{X: x, Y: float64(k) / total}, plotter.XY{X: x, Y: float64(k+1) / total})
 	}
-	hpts = append(hpts, plotter.XY{X: hi, Y: float64(len(hx)) / total})
-	hl, err := plotter.NewLine(hpts)
+	pts = append(pts, plotter.XY{X: hi, Y: float64(len(hx)) / total})
+	l, err := plotter.NewLine(pts)
 	if err != nil {
 		return nil, err
 	}
-	hl.LineStyle = lineStyle(historyInk, 2.5, vg.Points(8), vg.Points(4))
-	p.Add(hl)
-	p.Legend.Add("historical", hl)
-	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
-	p.Legend.Add("events", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
-	return render(format, height, p)
+	l.LineStyle = lineStyle(historyInk, 2.5, vg.Points(8), vg.Points(4))
+	return l, nil
+}
+
+// outcomeStart is where an outcome axis starts: half a year before the first
+// General Agreement of any run of the arms or of history, and not before lo.
+func outcomeStart(lo, hi float64, arms ...*Input) float64 {
+	first := hi
+	for k, a := range arms {
+		ga := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == "general_agreement" })
+		if ga < 0 {
+			continue
+		}
+		for _, d := range a.RunDates {
+			if !d[ga].IsZero() {
+				first = math.Min(first, unix(d[ga]))
+			}
+		}
+		if h := a.Milestones[ga].Historical; k == 0 && !h.IsZero() {
+			first = math.Min(first, unix(h))
+		}
+	}
+	return math.Max(lo, first-182*24*3600)
 }
 
 // progressBands computes, at each grid date, the 5%, 25%, 50%, 75% and 95%
@@ -435,15 +465,7 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 		}
 	}
 	sort.Float64s(signed)
-	// Start half a year before the first agreement, simulated or historical.
-	first := hi
-	if len(signed) > 0 {
-		first = signed[0]
-	}
-	if h := in.Milestones[ga].Historical; !h.IsZero() {
-		first = math.Min(first, unix(h))
-	}
-	lo = math.Max(lo, first-182*24*3600)
+	lo = outcomeStart(lo, hi, in)
 	p.X.Min = lo
 	n := float64(len(in.RunDates))
 	grid := weeklyGrid(lo, hi)

@@ -14,11 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tajikpeace/tajikpeace"
-	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
 )
 
@@ -115,17 +112,10 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 				name = fmt.Sprintf("%s-%d", name, used[name])
 			}
 			dir = filepath.Join(tmp, name)
-			m := agents.New(res.Scenario)
-			results, err := sim.Ensemble(cmd.Context(), m, seed, seeds, workers, sim.Options{})
+			m, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
 			if err != nil {
 				return err
 			}
-			results[0] = sim.Run(m, seed, 0, sim.Options{Log: true, Trace: true})
-			hist, err := tajikpeace.History()
-			if err != nil {
-				return err
-			}
-			table := summary.Summarise(m.Scenario, seed, results, hist)
 			if err := writeOutputs(dir, false, res, newManifest(cmd, res, seed, seeds), m, results, table, ""); err != nil {
 				return err
 			}

@@ -161,6 +161,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		{"run", filepath.Join(dir, "missing.yaml")},
 		{"run", "--set", "parties.uto.cohesion=x"},
 		{"run", "--seeds", "0"},
+		{"run", "--format", "gif"},
 		{"validate", bad},
 	}
 	for i, args := range cases {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -63,30 +64,22 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if err := checkOutDir(out, v.GetBool("force")); err != nil {
 				return err
 			}
-			hist, err := tajikpeace.History()
-			if err != nil {
-				return err
-			}
-			seed := v.GetUint64("seed")
-			model := agents.New(res.Scenario)
-			results, err := sim.Ensemble(cmd.Context(), model, seed, seeds, workers, sim.Options{})
-			if err != nil {
-				if errors.Is(err, cmd.Context().Err()) {
-					return fmt.Errorf("interrupted: nothing was written")
-				}
-				return err
-			}
-			// Run 0 again with its log and trace; its milestones are the same.
-			results[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-			table := summary.Summarise(model.Scenario, seed, results, hist)
-			printTable(cmd.OutOrStdout(), table)
-			man := newManifest(cmd, res, seed, seeds)
 			format := v.GetString("format")
 			if v.GetBool("no-figures") {
 				format = ""
 			} else if err := checkFormat(format); err != nil {
 				return err
 			}
+			seed := v.GetUint64("seed")
+			model, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
+			if err != nil {
+				if errors.Is(err, cmd.Context().Err()) {
+					return fmt.Errorf("interrupted: nothing was written")
+				}
+				return err
+			}
+			printTable(cmd.OutOrStdout(), table)
+			man := newManifest(cmd, res, seed, seeds)
 			if err := writeOutputs(out, v.GetBool("force"), res, man, model, results, table, format); err != nil {
 				return err
 			}
@@ -105,6 +98,23 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Bool("no-figures", false, "write no figures")
 	return cmd
+}
+
+// ensemble plays runs 0..n-1 of a resolved scenario, replays run 0 with its
+// event log and trace (its milestones are the same), and sets the ensemble
+// beside the historical record.
+func ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, workers int) (*sim.Model, []*sim.Result, summary.Table, error) {
+	hist, err := tajikpeace.History()
+	if err != nil {
+		return nil, nil, summary.Table{}, err
+	}
+	model := agents.New(res.Scenario)
+	results, err := sim.Ensemble(ctx, model, seed, n, workers, sim.Options{})
+	if err != nil {
+		return nil, nil, summary.Table{}, err
+	}
+	results[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
+	return model, results, summary.Summarise(model.Scenario, seed, results, hist), nil
 }
 
 // checkOutDir refuses to overwrite earlier results without --force.
