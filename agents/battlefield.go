@@ -69,13 +69,13 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 	for i, p := range []*sim.PartyState{G, U} {
 		p.Strength += (f.recruit[i]*p.Resources + f.p.SupplyEffect*p.SupportMilitary) * (1 - p.Strength/b.StrengthCap) * dt
 		p.Resources = clamp01(p.Resources + (f.income[i]+f.p.SupplyEffect*p.SupportSupplies-b.Upkeep*p.Strength)*dt)
-		p.Strength = math.Max(0.01, p.Strength)
+		p.Strength = max(0.01, p.Strength)
 		p.Weariness = clamp01(p.Weariness + b.WearinessRate*I*dt - b.WearinessRelief*(1-I)*p.Weariness*dt)
 	}
 
 	// Control of the contested mountain districts follows the balance of
 	// the fighting; the opposition lacks the heavy arms to take the lowlands.
-	w.Control = math.Max(0, math.Min(b.MountainCap, w.Control+b.ControlSpeed*I*(2*share-1)*dt))
+	w.Control = max(0, min(b.MountainCap, w.Control+b.ControlSpeed*I*(2*share-1)*dt))
 
 	// Raids across the border hit Russian border troops.
 	w.BorderCost = clamp01(w.BorderCost*(1-b.BorderCostDecay*dt) + b.BorderCostRate*U.Ops*(1-U.Inside)*dt)

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"math"
 	"slices"
 
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -31,10 +32,13 @@ func New(sc *scenarios.Scenario) *sim.Model {
 			m.Table = append(m.Table, i)
 		}
 	}
+	// Inertias are weekly; a step may be longer or shorter.
+	stepWeeks := float64(sc.Span.StepDays) / 7
 	var ps []*Party
 	for _, p := range sc.Parties {
 		a := &Party{spec: p, battle: sc.Mechanisms.Battlefield, offer: sc.Mechanisms.Offer,
-			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking, rivals: len(m.Table) - 2}
+			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking, rivals: len(m.Table) - 2,
+			keep: math.Pow(p.Willingness.Inertia, stepWeeks)}
 		for _, is := range sc.Agenda {
 			a.positions = append(a.positions, p.Positions[is.ID])
 		}
@@ -46,7 +50,8 @@ func New(sc *scenarios.Scenario) *sim.Model {
 		})
 	}
 	for _, o := range sc.Observers {
-		a := &Observer{spec: o, client: partyIndex(o.Client), dependsOn: -1, pressure: sc.Mechanisms.Pressure}
+		a := &Observer{spec: o, client: partyIndex(o.Client), dependsOn: -1, pressure: sc.Mechanisms.Pressure,
+			keep: math.Pow(sc.Mechanisms.Pressure.Inertia, stepWeeks)}
 		if o.Client == "" {
 			a.client = -1
 		}

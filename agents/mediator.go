@@ -42,14 +42,14 @@ func (m *Mediator) Prepare(w *sim.World, r *rand.Rand) {
 		w.Trust += m.track2.TrustGain * (1 - w.Trust) * w.StepWeeks
 	}
 	w.Knowledge += gain * (1 - w.Knowledge) * w.StepWeeks
-	w.Knowledge = math.Min(1, w.Knowledge)
+	w.Knowledge = min(1, w.Knowledge)
 	w.Trust = clamp01(w.Trust - fightingErodesTrust*w.Intensity*w.StepWeeks)
 }
 
 // Ready says whether the envoy would convene a round now (endogenous
 // calendar): both parties seem willing enough and a text is ready to table.
 func (m *Mediator) Ready(w *sim.World) bool {
-	if math.Min(w.Parties[sim.Gov].Willingness, w.Parties[sim.UTO].Willingness) < m.calendar.Readiness {
+	if min(w.Parties[sim.Gov].Willingness, w.Parties[sim.UTO].Willingness) < m.calendar.Readiness {
 		return false
 	}
 	for i := range m.agenda {
@@ -122,8 +122,8 @@ func (m *Mediator) estimate(w *sim.World, issue int, est []float64, r *rand.Rand
 func (m *Mediator) zone(issue int, est []float64) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	for k, j := range m.table {
-		a, e := m.parties[j].Ideal(issue), math.Max(est[k], 1e-6)
-		lo, hi = math.Max(lo, a-e), math.Min(hi, a+e)
+		a, e := m.parties[j].Ideal(issue), max(est[k], 1e-6)
+		lo, hi = max(lo, a-e), min(hi, a+e)
 	}
 	return lo, hi
 }
@@ -131,7 +131,7 @@ func (m *Mediator) zone(issue int, est []float64) (lo, hi float64) {
 // gap is how far apart the parties' zones seem (0 when they meet).
 func (m *Mediator) gap(issue int, est []float64) float64 {
 	lo, hi := m.zone(issue, est)
-	return math.Max(0, lo-hi)
+	return max(0, lo-hi)
 }
 
 // Draft places a compromise text: in the middle of the zone every party at
@@ -163,11 +163,11 @@ func (m *Mediator) leastStretch(issue int, est []float64) float64 {
 	for k := range m.table {
 		for l := k + 1; l < len(m.table); l++ {
 			a, b := m.parties[m.table[k]].Ideal(issue), m.parties[m.table[l]].Ideal(issue)
-			ea, eb := math.Max(est[k], 1e-6), math.Max(est[l], 1e-6)
+			ea, eb := max(est[k], 1e-6), max(est[l], 1e-6)
 			x := (a*eb + b*ea) / (ea + eb)
 			worst := 0.0
 			for q, j := range m.table {
-				worst = math.Max(worst, math.Abs(x-m.parties[j].Ideal(issue))/math.Max(est[q], 1e-6))
+				worst = max(worst, math.Abs(x-m.parties[j].Ideal(issue))/max(est[q], 1e-6))
 			}
 			if worst < bestStretch {
 				best, bestStretch = x, worst
@@ -184,11 +184,11 @@ func (m *Mediator) Learn(w *sim.World, issue int, x float64, resp []sim.Response
 		d := math.Abs(x - m.parties[j].Ideal(issue))
 		switch resp[k] {
 		case sim.Accept:
-			est[k] = math.Max(est[k], d)
+			est[k] = max(est[k], d)
 		case sim.Amend:
-			est[k] = math.Min(est[k], 0.9*d)
+			est[k] = min(est[k], 0.9*d)
 		case sim.Reject:
-			est[k] = math.Min(est[k], 0.6*d)
+			est[k] = min(est[k], 0.6*d)
 		}
 	}
 }

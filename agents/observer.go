@@ -14,6 +14,7 @@ type Observer struct {
 	leverage  []float64 // by party index
 	dependsOn int       // observer index, -1 for none
 	pressure  scenarios.Pressure
+	keep      float64 // share of its stance kept from one step to the next
 }
 
 // Client is the index of the party the observer backs, or -1.
@@ -31,15 +32,14 @@ func (o *Observer) Assess(w *sim.World, self int) {
 	in := o.spec.Interest
 	peace := in.Security*w.Instability + in.Taliban*w.Taliban + in.TroopCost*w.BorderCost
 	if o.dependsOn >= 0 {
-		peace += in.Dependence * w.Taliban * math.Max(0, w.Observers[o.dependsOn].Stance)
+		peace += in.Dependence * w.Taliban * max(0, w.Observers[o.dependsOn].Stance)
 	}
 	war := 0.0
 	if o.client >= 0 {
 		war = in.Influence * w.Parties[o.client].Prospect
 	}
 	st.Interest = peace - war + o.spec.Bias
-	keep := math.Pow(o.pressure.Inertia, w.StepWeeks)
-	st.Stance = keep*st.Stance + (1-keep)*math.Tanh(o.pressure.Sensitivity*st.Interest)
+	st.Stance = o.keep*st.Stance + (1-o.keep)*math.Tanh(o.pressure.Sensitivity*st.Interest)
 }
 
 // Act uses the observer's instruments. Arming its client (stance below zero):
@@ -58,7 +58,7 @@ func (o *Observer) Act(w *sim.World, self int) {
 			st.Support = (o.spec.Capacity.Military + o.spec.Capacity.Supplies) * k
 		}
 		if o.spec.Sanctuary > 0 {
-			c.Sanctuary = math.Max(c.Sanctuary, o.spec.Sanctuary*(1-math.Max(0, st.Stance)))
+			c.Sanctuary = max(c.Sanctuary, o.spec.Sanctuary*(1-max(0, st.Stance)))
 		}
 	}
 	if st.Stance <= 0 {

@@ -17,6 +17,7 @@ type Party struct {
 	venue     scenarios.Venue
 	backing   float64 // the Security Council's weight behind the mediator
 	rivals    int     // parties at the table besides the government and the UTO
+	keep      float64 // share of willingness kept from one step to the next
 }
 
 // Assess sets the party's willingness to settle. It rises with war-weariness,
@@ -33,10 +34,9 @@ func (a *Party) Assess(w *sim.World, self int) {
 		wl.Stalemate*s.Stalemate +
 		wl.Pressure*(s.Pressure()+a.backing) +
 		wl.Trust*w.Trust -
-		wl.Prospect*math.Max(0, 2*(s.Prospect-0.5)) -
+		wl.Prospect*max(0, 2*(s.Prospect-0.5)) -
 		wl.Rivals*float64(a.rivals)
-	keep := math.Pow(wl.Inertia, w.StepWeeks)
-	s.Willingness = keep*s.Willingness + (1-keep)*clamp01(target)
+	s.Willingness = a.keep*s.Willingness + (1-a.keep)*clamp01(target)
 }
 
 // Fight sets the operations the party mounts: more when it is unwilling to
@@ -99,7 +99,7 @@ func (a *Party) Propose(w *sim.World, self, issue, round int) float64 {
 	case self > sim.UTO && a.positions[issue].Ideal > 0.5:
 		toward = -1 // a third party concedes towards the middle
 	}
-	give := math.Min(1, 0.3+0.1*float64(round))
+	give := min(1, 0.3+0.1*float64(round))
 	return clamp01(a.positions[issue].Ideal + toward*give*a.Tolerance(w, self, issue))
 }
 
@@ -130,4 +130,4 @@ func (a *Party) Attends(w *sim.World, self int, hostClient int, r *rand.Rand) bo
 	return r.Float64() >= a.venue.Boycott*(1-w.Parties[self].Willingness)
 }
 
-func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+func clamp01(x float64) float64 { return max(0, min(1, x)) }

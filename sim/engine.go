@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -24,6 +25,39 @@ type Model struct {
 	// Init is the world at the start of the span; agents fill its parties
 	// and observers from the scenario.
 	Init World
+
+	once sync.Once
+	plan *plan
+}
+
+// plan is what every run of a model shares and never changes: the calendar,
+// the events in the order they apply, and the layout of the milestones.
+type plan struct {
+	calendar []Meeting
+	events   []scenarios.Event
+	layout   *layout
+}
+
+// prepared computes the plan once; runs may ask concurrently.
+func (m *Model) prepared() *plan {
+	m.once.Do(func() {
+		sc := m.Scenario
+		p := &plan{calendar: calendar(sc), layout: newLayout(sc)}
+		for _, ev := range sc.Events {
+			if !ev.Disabled {
+				p.events = append(p.events, ev)
+			}
+		}
+		// Same-day events apply in id order, so the order never depends on the file.
+		slices.SortStableFunc(p.events, func(a, b scenarios.Event) int {
+			if c := a.Date.Compare(b.Date.Time); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		m.plan = p
+	})
+	return m.plan
 }
 
 // Meeting is a round, consultation or leaders' meeting, from the calendar or
@@ -45,6 +79,10 @@ const (
 // extensionWillingness is the willingness both sides need to extend a
 // ceasefire about to lapse.
 const extensionWillingness = 0.15
+
+// days is a span of whole days. All dates are UTC, where a day is always
+// 24 hours, so this equals AddDate(0, 0, n) and costs far less.
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 
 // sittingInterval is how often a long round sits again.
 const sittingInterval = 28 * 24 * time.Hour
@@ -81,6 +119,10 @@ type engine struct {
 	lastHost           int
 	blockedLast        bool
 	calendarOver       bool
+
+	// Scratch for the offer protocol, by table position, reused across offers.
+	mood, est []float64
+	resp      []Response
 }
 
 func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
@@ -92,21 +134,14 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 	e.w.Issues = make([]IssueState, len(sc.Agenda))
 	e.w.Date = sc.Span.Start.Time
 	e.w.StepWeeks = float64(sc.Span.StepDays) / 7
-	e.res = NewResult(sc, seed, run)
-	for _, ev := range sc.Events {
-		if !ev.Disabled {
-			e.events = append(e.events, ev)
-		}
-	}
-	// Same-day events apply in id order, so the order never depends on the file.
-	slices.SortStableFunc(e.events, func(a, b scenarios.Event) int {
-		if c := a.Date.Compare(b.Date.Time); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	e.cal = calendar(sc)
+	pl := m.prepared()
+	e.res = newResult(pl.layout, seed, run)
+	e.events = pl.events
+	e.cal = pl.calendar // shared by all runs: meetings are only read
 	e.announcedStance = make([]int, len(sc.Observers))
+	e.mood = make([]float64, len(m.Table))
+	e.est = make([]float64, len(m.Table))
+	e.resp = make([]Response, len(m.Table))
 	if sc.Calendar.Mode != "historical" {
 		e.calendarOver = true
 	}
@@ -174,7 +209,7 @@ func (e *engine) loop() {
 		if e.opt.Trace {
 			e.res.observe(w, e.m)
 		}
-		w.Date = w.Date.AddDate(0, 0, sc.Span.StepDays)
+		w.Date = w.Date.Add(days(sc.Span.StepDays))
 	}
 	e.res.finish(w)
 }
@@ -196,14 +231,20 @@ func (e *engine) narrateStances() {
 		case o.Active && o.Stance > stanceNoise && e.announcedStance[i] <= 0:
 			switch {
 			case e.announcedStance[i] < 0:
-				e.logf(e.w.Date, "", "%s turns from backing %s to pressing for peace", spec.Name, clientName(e.sc, spec.Client))
+				if e.opt.Log {
+					e.logf(e.w.Date, "", "%s turns from backing %s to pressing for peace", spec.Name, clientName(e.sc, spec.Client))
+				}
 			default:
-				e.logf(e.w.Date, "", "%s presses the parties for peace", spec.Name)
+				if e.opt.Log {
+					e.logf(e.w.Date, "", "%s presses the parties for peace", spec.Name)
+				}
 			}
 			e.announcedStance[i] = 1
 		case o.Active && o.Stance < -stanceNoise && e.announcedStance[i] >= 0 && spec.Client != "":
 			e.announcedStance[i] = -1
-			e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
+			if e.opt.Log {
+				e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
+			}
 		}
 	}
 }
@@ -218,7 +259,9 @@ func (e *engine) narrateOffensives() {
 	for i := Gov; i <= UTO; i++ {
 		on := e.w.Ceasefire.InForce && e.w.Parties[i].Ops >= threshold
 		if on && !e.announcedOffensive[i] {
-			e.logf(e.w.Date, "", "the %s launches an offensive in breach of the ceasefire", e.sc.Parties[i].Name)
+			if e.opt.Log {
+				e.logf(e.w.Date, "", "the %s launches an offensive in breach of the ceasefire", e.sc.Parties[i].Name)
+			}
 		}
 		e.announcedOffensive[i] = on
 	}
@@ -235,17 +278,19 @@ func clientName(sc *scenarios.Scenario, id string) string {
 
 func (e *engine) applyEvents() {
 	w := &e.w
-	stepEnd := w.Date.AddDate(0, 0, e.sc.Span.StepDays)
+	stepEnd := w.Date.Add(days(e.sc.Span.StepDays))
 	for e.nextEvent < len(e.events) && e.events[e.nextEvent].Date.Before(stepEnd) {
 		ev := e.events[e.nextEvent]
 		e.nextEvent++
 		switch ev.Kind {
 		case "taliban_advance":
-			w.Taliban = math.Max(w.Taliban, ev.Magnitude)
+			w.Taliban = max(w.Taliban, ev.Magnitude)
 		case "border_attack":
-			w.BorderCost = math.Min(1, w.BorderCost+ev.Magnitude)
+			w.BorderCost = min(1, w.BorderCost+ev.Magnitude)
 		}
-		e.logf(ev.Date.Time, "", "event: %s", ev.Label)
+		if e.opt.Log {
+			e.logf(ev.Date.Time, "", "event: %s", ev.Label)
+		}
 	}
 }
 
@@ -257,19 +302,23 @@ func (e *engine) updateCeasefire() {
 	cf := &w.Ceasefire
 	if cf.Signed && !cf.InForce && !cf.Collapsed && !w.Date.Before(w.ObserversDue) {
 		cf.InForce = true
-		cf.Expires = w.Date.AddDate(0, 0, 7*b.CeasefireWeeks)
+		cf.Expires = w.Date.Add(days(7 * b.CeasefireWeeks))
 		if e.sc.Mediator.Observers.Enabled {
 			w.ObserversDeployed = true
 		}
 		e.res.Reach(InForce, w.Date, "", math.NaN(), 0)
-		e.logf(w.Date, "", "the ceasefire enters into force%s", cond(w.ObserversDeployed, " as UN military observers deploy", ""))
+		if e.opt.Log {
+			e.logf(w.Date, "", "the ceasefire enters into force%s", cond(w.ObserversDeployed, " as UN military observers deploy", ""))
+		}
 	}
 	// The envoy arranges an extension before it lapses if both sides are
 	// still willing (the parties extended the Tehran Agreement, 002).
 	if cf.InForce && w.WeeksTo(cf.Expires) < 4 &&
 		w.Parties[Gov].Willingness > extensionWillingness && w.Parties[UTO].Willingness > extensionWillingness {
-		cf.Expires = cf.Expires.AddDate(0, 0, 7*b.CeasefireWeeks)
-		e.logf(w.Date, "", "the ceasefire is extended to %s", cf.Expires.Format(time.DateOnly))
+		cf.Expires = cf.Expires.Add(days(7 * b.CeasefireWeeks))
+		if e.opt.Log {
+			e.logf(w.Date, "", "the ceasefire is extended to %s", cf.Expires.Format(time.DateOnly))
+		}
 	}
 	if cf.InForce && (cf.Tension >= b.CollapseTension || w.Date.After(cf.Expires)) {
 		why := "violations pile up unresolved"
@@ -278,7 +327,9 @@ func (e *engine) updateCeasefire() {
 		}
 		cf.InForce, cf.Collapsed = false, true
 		e.res.Reach(Collapse, w.Date, "", math.NaN(), 0)
-		e.logf(w.Date, "", "the ceasefire collapses: %s", why)
+		if e.opt.Log {
+			e.logf(w.Date, "", "the ceasefire collapses: %s", why)
+		}
 	}
 }
 
@@ -286,7 +337,7 @@ func (e *engine) updateCeasefire() {
 // the calendar is over (or in endogenous mode), convened by the mediator.
 func (e *engine) meet() {
 	w := &e.w
-	stepEnd := w.Date.AddDate(0, 0, e.sc.Span.StepDays)
+	stepEnd := w.Date.Add(days(e.sc.Span.StepDays))
 	w.Meeting = nil
 	w.NextMeeting = time.Time{}
 	if !e.calendarOver {
@@ -330,7 +381,7 @@ func (e *engine) meet() {
 		kind = "leaders"
 	}
 	mt := &Meeting{ID: fmt.Sprintf("endogenous-%d", w.Step), Kind: kind, Host: host,
-		Start: w.Date, End: w.Date.AddDate(0, 0, 7*c.RoundWeeks), Endogenous: true}
+		Start: w.Date, End: w.Date.Add(days(7 * c.RoundWeeks)), Endogenous: true}
 	if host >= 0 {
 		mt.Venue = e.sc.Observers[host].Name
 	}
@@ -351,7 +402,9 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 	}
 	for _, i := range e.m.Table {
 		if sc.Mechanisms.Venue.Enabled && !e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue) {
-			e.logf(date, mt.Venue, "%s stays away from the %s", sc.Parties[i].Name, describe(mt))
+			if e.opt.Log {
+				e.logf(date, mt.Venue, "%s stays away from the %s", sc.Parties[i].Name, describe(mt))
+			}
 			return
 		}
 	}
@@ -363,7 +416,9 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 	w.Sitting++
 	items := e.m.Mediator.Table(w, capacity, e.rng.mediator)
 	if len(items) == 0 {
-		e.logf(date, mt.Venue, "%s: no text is ready to table", describe(mt))
+		if e.opt.Log {
+			e.logf(date, mt.Venue, "%s: no text is ready to table", describe(mt))
+		}
 		return
 	}
 	e.blockedLast = false
@@ -397,12 +452,11 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 	r := e.rng.negotiate
 	name := sc.Agenda[issue].Name
 	table := e.m.Table
-	mood := make([]float64, len(table))
+	mood, est, resp := e.mood, e.est, e.resp
 	for k := range mood {
 		mood[k] = math.Exp(r.NormFloat64() * off.MoodNoise)
+		est[k] = 0
 	}
-	est := make([]float64, len(table))
-	resp := make([]Response, len(table))
 	for d := 0; d < off.DraftsPerRound; d++ {
 		var x float64
 		if off.Drafter == "un" {
@@ -411,7 +465,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 			drafter := table[(w.Issues[issue].Attempts+d)%len(table)]
 			x = e.m.Parties[drafter].Propose(w, drafter, issue, w.Issues[issue].Attempts)
 			// Debating one side's own draft costs goodwill (Goryayev, c).
-			w.Trust = math.Max(0, w.Trust-off.PolemicCost)
+			w.Trust = max(0, w.Trust-off.PolemicCost)
 		}
 		w.Issues[issue].Attempts++
 		all := true
@@ -422,8 +476,10 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 		if all {
 			for _, i := range table {
 				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == "leaders", r) {
-					e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
-					w.Trust = math.Max(0, w.Trust-trustLostToBlock)
+					if e.opt.Log {
+						e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
+					}
+					w.Trust = max(0, w.Trust-trustLostToBlock)
 					e.blockedLast = true
 					return false
 				}
@@ -437,7 +493,9 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 			e.m.Mediator.Learn(w, issue, x, resp, est)
 		}
 	}
-	e.logf(date, mt.Venue, "%s: no agreement on %s", describe(mt), name)
+	if e.opt.Log {
+		e.logf(date, mt.Venue, "%s: no agreement on %s", describe(mt), name)
+	}
 	return false
 }
 
@@ -446,38 +504,40 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 	w, sc := &e.w, e.sc
 	is := &w.Issues[issue]
 	is.Signed, is.Date, is.Point, is.Venue = true, when, x, mt.Venue
-	w.Trust = math.Min(1, w.Trust+trustFromSigning)
+	w.Trust = min(1, w.Trust+trustFromSigning)
 	spec := sc.Agenda[issue]
 	switch spec.Effect {
 	case "ceasefire":
 		w.Ceasefire.Signed = true
 		w.ObserversDue = when
 		if sc.Mediator.Observers.Enabled {
-			w.ObserversDue = when.AddDate(0, 0, 7*sc.Mediator.Observers.DeployWeeks)
+			w.ObserversDue = when.Add(days(7 * sc.Mediator.Observers.DeployWeeks))
 		}
 	case "restore_ceasefire":
 		cf := &w.Ceasefire
 		cf.Collapsed, cf.InForce, cf.Tension = false, true, 0
-		cf.Expires = when.AddDate(0, 0, 7*sc.Mechanisms.Battlefield.CeasefireWeeks)
+		cf.Expires = when.Add(days(7 * sc.Mechanisms.Battlefield.CeasefireWeeks))
 	}
 	e.res.Reach(spec.ID, when, mt.Venue, x, is.Attempts)
-	var terms []string
-	for _, t := range spec.Terms {
-		terms = append(terms, fmt.Sprintf("%s %s", formatTerm(TermValue(t, x)), t.Unit))
+	if e.opt.Log {
+		var terms []string
+		for _, t := range spec.Terms {
+			terms = append(terms, fmt.Sprintf("%s %s", formatTerm(TermValue(t, x)), t.Unit))
+		}
+		detail := ""
+		if len(terms) > 0 {
+			detail = " (" + strings.Join(terms, ", ") + ")"
+		}
+		drafted := "the UN draft"
+		if sc.Mechanisms.Offer.Drafter != "un" {
+			drafted = "a party's draft"
+		}
+		host := ""
+		if mt.Host >= 0 {
+			host = "; " + sc.Observers[mt.Host].Name + " hosting"
+		}
+		e.logf(when, mt.Venue, "%s signed on %s%s%s", spec.Name, drafted, detail, host)
 	}
-	detail := ""
-	if len(terms) > 0 {
-		detail = " (" + strings.Join(terms, ", ") + ")"
-	}
-	drafted := "the UN draft"
-	if sc.Mechanisms.Offer.Drafter != "un" {
-		drafted = "a party's draft"
-	}
-	host := ""
-	if mt.Host >= 0 {
-		host = "; " + sc.Observers[mt.Host].Name + " hosting"
-	}
-	e.logf(when, mt.Venue, "%s signed on %s%s%s", spec.Name, drafted, detail, host)
 }
 
 // TermValue is the number a term of an agreement takes at point x.

@@ -51,8 +51,29 @@ type Result struct {
 	Log        []Entry
 	Trace      []Sample
 
+	layout *layout
+}
+
+// layout is where each milestone sits in a result and which terms it
+// carries: the same for every run of a scenario, so runs share it.
+type layout struct {
+	ids   []string
 	index map[string]int
-	terms map[string][]scenarios.Term
+	terms [][]scenarios.Term // by milestone position; nil for events
+}
+
+func newLayout(sc *scenarios.Scenario) *layout {
+	l := &layout{ids: MilestoneIDs(sc), index: map[string]int{}}
+	l.terms = make([][]scenarios.Term, len(l.ids))
+	for i, id := range l.ids {
+		l.index[id] = i
+		for _, is := range sc.Agenda {
+			if is.ID == id {
+				l.terms[i] = is.Terms
+			}
+		}
+	}
+	return l
 }
 
 // MilestoneIDs lists a scenario's milestones: each agenda item, with the
@@ -75,13 +96,13 @@ func MilestoneIDs(sc *scenarios.Scenario) []string {
 // NewResult returns an empty result for the scenario's milestones (runs fill
 // it; tests and readers of saved outputs may too).
 func NewResult(sc *scenarios.Scenario, seed uint64, run int) *Result {
-	r := &Result{Seed: seed, Run: run, index: map[string]int{}, terms: map[string][]scenarios.Term{}}
-	for i, id := range MilestoneIDs(sc) {
-		r.Milestones = append(r.Milestones, Milestone{ID: id, Point: math.NaN()})
-		r.index[id] = i
-	}
-	for _, is := range sc.Agenda {
-		r.terms[is.ID] = is.Terms
+	return newResult(newLayout(sc), seed, run)
+}
+
+func newResult(l *layout, seed uint64, run int) *Result {
+	r := &Result{Seed: seed, Run: run, layout: l, Milestones: make([]Milestone, len(l.ids))}
+	for i, id := range l.ids {
+		r.Milestones[i] = Milestone{ID: id, Point: math.NaN()}
 	}
 	return r
 }
@@ -89,20 +110,20 @@ func NewResult(sc *scenarios.Scenario, seed uint64, run int) *Result {
 // Reach records the first time a milestone is reached; later calls for the
 // same milestone, and unknown ids, are ignored.
 func (r *Result) Reach(id string, when time.Time, venue string, x float64, drafts int) {
-	i, ok := r.index[id]
+	i, ok := r.layout.index[id]
 	if !ok || r.Milestones[i].Reached {
 		return
 	}
 	m := &r.Milestones[i]
 	m.Reached, m.Date, m.Venue, m.Point, m.Drafts = true, when, venue, x, drafts
-	for _, t := range r.terms[id] {
+	for _, t := range r.layout.terms[i] {
 		m.Terms = append(m.Terms, TermValue(t, x))
 	}
 }
 
 // Milestone returns the milestone with the given id.
 func (r *Result) Milestone(id string) (Milestone, bool) {
-	i, ok := r.index[id]
+	i, ok := r.layout.index[id]
 	if !ok {
 		return Milestone{}, false
 	}
