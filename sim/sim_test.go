@@ -2,9 +2,12 @@ package sim_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -114,3 +117,57 @@ func TestGeneralAgreementNeedsItsParts(t *testing.T) {
 // same compares milestones field by field; the points of event milestones
 // are NaN, which reflect.DeepEqual never finds equal.
 func same(a, b []sim.Milestone) bool { return fmt.Sprintf("%+v", a) == fmt.Sprintf("%+v", b) }
+
+func TestOrderedEmitsInOrderWithBoundedWindow(t *testing.T) {
+	const n = 500
+	var got []int
+	inFlight, maxInFlight := 0, 0
+	var mu sync.Mutex
+	err := sim.Ordered(context.Background(), 0, n, 4, 8,
+		func(i int) int {
+			mu.Lock()
+			inFlight++
+			maxInFlight = max(maxInFlight, inFlight)
+			mu.Unlock()
+			time.Sleep(time.Duration((i*7919)%13) * time.Microsecond) // finish out of order
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return i * i
+		},
+		func(i, v int) error {
+			if v != i*i {
+				t.Errorf("emit(%d) got %d", i, v)
+			}
+			got = append(got, i)
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range got {
+		if g != i {
+			t.Fatalf("emitted %d at position %d", g, i)
+		}
+	}
+	if len(got) != n || maxInFlight > 8 {
+		t.Errorf("emitted %d of %d; %d in flight at most (window 8)", len(got), n, maxInFlight)
+	}
+}
+
+func TestOrderedStopsOnEmitError(t *testing.T) {
+	stop := errors.New("stop")
+	last := -1
+	err := sim.Ordered(context.Background(), 10, 1000, 3, 6,
+		func(i int) int { return i },
+		func(i, _ int) error {
+			last = i
+			if i == 42 {
+				return stop
+			}
+			return nil
+		})
+	if !errors.Is(err, stop) || last != 42 {
+		t.Fatalf("err %v, last emitted %d; want stop at 42", err, last)
+	}
+}

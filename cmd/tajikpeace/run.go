@@ -71,7 +71,25 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				return err
 			}
 			seed := v.GetUint64("seed")
-			model, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
+			var model *sim.Model
+			var results []*sim.Result
+			var table summary.Table
+			if single := v.GetInt("run"); single >= 0 {
+				// One run alone, with the streams of run index single: a row
+				// of an ensemble or a sweep, re-run.
+				if seeds != 1 {
+					return fmt.Errorf("--run re-runs one run: it does not go with --seeds %d", seeds)
+				}
+				hist, herr := tajikpeace.History()
+				if herr != nil {
+					return herr
+				}
+				model = agents.New(res.Scenario)
+				results = []*sim.Result{sim.Run(model, seed, single, sim.Options{Log: true, Trace: true})}
+				table = summary.Summarise(model.Scenario, seed, results, hist)
+			} else {
+				model, results, table, err = ensemble(cmd.Context(), res, seed, seeds, workers)
+			}
 			if err != nil {
 				if errors.Is(err, cmd.Context().Err()) {
 					return fmt.Errorf("interrupted: nothing was written")
@@ -90,6 +108,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f := cmd.Flags()
 	f.Uint64("seed", 1, "master seed; run i of an ensemble uses streams derived from (seed, i)")
 	f.Int("seeds", 1, "number of seeded runs in the ensemble")
+	f.Int("run", -1, "re-run the single run with this index (a row of runs.csv: its run or stream column)")
 	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
 	f.StringArray("set", nil, "override a scenario parameter: key.path=value (repeatable)")
 	f.String("out", "", "output directory (default out/SCENARIO)")

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sweep"
+)
+
+func newMergeCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "merge DIR... --out DIR",
+		Short: "Join the shards of a sweep into one result, identical to the unsharded sweep",
+		Example: `  tajikpeace merge out/shard-0 out/shard-1 out/shard-2 --out out/sweep
+  tajikpeace merge out/shard-* --out out/sweep`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			out := v.GetString("out")
+			if out == "" {
+				return fmt.Errorf("--out: name the merged directory")
+			}
+			if err := checkOutDir(out, v.GetBool("force")); err != nil {
+				return err
+			}
+			format := v.GetString("format")
+			if v.GetBool("no-figures") {
+				format = ""
+			} else if err := checkFormat(format); err != nil {
+				return err
+			}
+			return mergeShards(cmd, args, out, v.GetBool("force"), format)
+		},
+	}
+	f := cmd.Flags()
+	f.String("out", "", "the merged output directory")
+	f.Bool("force", false, "replace an existing output directory")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("no-figures", false, "write no figures")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	return cmd
+}
+
+// mergeShards checks that the shards come from one plan and cover the grid
+// once, interleaves their rows by grid point, and writes the merged sweep.
+func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, format string) (err error) {
+	var mans []sweepManifest
+	for _, d := range dirs {
+		var m sweepManifest
+		if err := readJSON(filepath.Join(d, "manifest.json"), &m); err != nil {
+			return fmt.Errorf("%s is not a sweep output: %w", d, err)
+		}
+		if !m.Complete {
+			return fmt.Errorf("%s: the shard is incomplete: finish it with 'tajikpeace sweep --resume %s'", d, d)
+		}
+		mans = append(mans, m)
+	}
+	ref, _ := json2(mans[0].Plan)
+	seen := map[int]string{}
+	for i, m := range mans {
+		if p, _ := json2(m.Plan); p != ref {
+			return fmt.Errorf("%s and %s come from different sweeps (their plans differ)", dirs[0], dirs[i])
+		}
+		if m.Shard.Of != mans[0].Shard.Of {
+			return fmt.Errorf("%s is shard %d/%d, %s of %d shards", dirs[i], m.Shard.Index, m.Shard.Of, dirs[0], mans[0].Shard.Of)
+		}
+		if prev, dup := seen[m.Shard.Index]; dup {
+			return fmt.Errorf("%s and %s are the same shard %d/%d", prev, dirs[i], m.Shard.Index, m.Shard.Of)
+		}
+		seen[m.Shard.Index] = dirs[i]
+	}
+	for i := range mans[0].Shard.Of {
+		if _, ok := seen[i]; !ok {
+			return fmt.Errorf("shard %d/%d is missing", i, mans[0].Shard.Of)
+		}
+	}
+	base, err := scenarios.Load(filepath.Join(dirs[0], "scenario.yaml"), nil)
+	if err != nil {
+		return fmt.Errorf("the sweep's scenario:\n%w", err)
+	}
+	plan := mans[0].Plan
+	layout := sweep.NewLayout(base.Scenario, paths(plan.Grid))
+	// Rows by grid point: point p lives in shard p % n, in replicate order.
+	byShard := map[int][][]string{}
+	pointsByShard := map[int][][]string{}
+	for i, d := range dirs {
+		rows, err := readCSV(filepath.Join(d, "runs.csv"), layout.RunsHeader())
+		if err != nil {
+			return err
+		}
+		pts, err := readCSV(filepath.Join(d, "points.csv"), layout.PointsHeader())
+		if err != nil {
+			return err
+		}
+		byShard[mans[i].Shard.Index], pointsByShard[mans[i].Shard.Index] = rows, pts
+	}
+	n, total := mans[0].Shard.Of, plan.Grid.Points()
+	runs := [][]string{layout.RunsHeader()}
+	points := [][]string{layout.PointsHeader()}
+	for p := range total {
+		s, k := p%n, p/n
+		rows := byShard[s]
+		if (k+1)*plan.Seeds > len(rows) || k >= len(pointsByShard[s]) {
+			return fmt.Errorf("shard %d/%d lacks the runs of grid point %d", s, n, p)
+		}
+		runs = append(runs, rows[k*plan.Seeds:(k+1)*plan.Seeds]...)
+		points = append(points, pointsByShard[s][k])
+	}
+	if force {
+		os.RemoveAll(out)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(out)
+		}
+	}()
+	if err := os.WriteFile(filepath.Join(out, "scenario.yaml"), base.YAML, 0o644); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(out, "runs.csv"), runs); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(out, "points.csv"), points); err != nil {
+		return err
+	}
+	man := mans[0]
+	man.Shard, man.Points, man.Runs, man.RunsDone = sweep.Shard{Index: 0, Of: 1}, total, total*plan.Seeds, total*plan.Seeds
+	man.Command, man.Complete = os.Args, true
+	man.Outputs = []string{"scenario.yaml", "runs.csv", "points.csv"}
+	if format != "" {
+		figs, err := writeSweepFigures(out, man, format)
+		if err != nil {
+			return err
+		}
+		man.Outputs = append(man.Outputs, figs...)
+	}
+	if err := writeJSONFile(filepath.Join(out, "manifest.json"), man); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards: %d runs at %d grid points written to %s\n", n, man.Runs, total, out)
+	return nil
+}
+
+func json2(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// writeSweepFigures draws the sweep's figure from points.csv.
+func writeSweepFigures(dir string, man sweepManifest, format string) ([]string, error) {
+	f, err := os.Open(filepath.Join(dir, "points.csv"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("points.csv: %w", err)
+	}
+	in := &plots.SweepInput{Scenario: man.Plan.Scenario, Seeds: man.Plan.Seeds, Params: paths(man.Plan.Grid)}
+	for _, a := range man.Plan.Grid.Axes {
+		in.Numeric = append(in.Numeric, a.Numeric)
+	}
+	header := recs[0]
+	col := func(name string) int { return slices.Index(header, name) }
+	num := func(rec []string, name string) float64 {
+		x, err := strconv.ParseFloat(rec[col(name)], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return x
+	}
+	date := func(rec []string, name string) float64 {
+		t, err := time.Parse(time.DateOnly, rec[col(name)])
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(t.Unix())
+	}
+	np := len(in.Params)
+	for _, rec := range recs[1:] {
+		in.Points = append(in.Points, plots.SweepPoint{Values: rec[1 : 1+np],
+			GAShare: num(rec, "ga_by_1997_12_31"), GALo: num(rec, "ga_by_1997_12_31_lo"), GAHi: num(rec, "ga_by_1997_12_31_hi"),
+			Median: date(rec, "ga_median"), Q10: date(rec, "ga_q10"), Q90: date(rec, "ga_q90")})
+	}
+	b, err := plots.Sweep(in, format)
+	if err != nil || b == nil {
+		return nil, err
+	}
+	name := "sweep." + format
+	return []string{name}, os.WriteFile(filepath.Join(dir, name), b, 0o644)
+}

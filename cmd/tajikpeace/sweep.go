@@ -1,0 +1,465 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/sweep"
+)
+
+// sweepManifest records a sweep: its plan, its shard, how far it got.
+type sweepManifest struct {
+	Tool       string      `json:"tool"`
+	Version    string      `json:"version"`
+	Revision   string      `json:"vcs_revision"`
+	Command    []string    `json:"command"`
+	Plan       sweep.Plan  `json:"plan"`
+	Shard      sweep.Shard `json:"shard"`
+	Points     int         `json:"points_in_shard"`
+	Runs       int         `json:"runs_in_shard"`
+	RunsDone   int         `json:"runs_done"`
+	SeedScheme string      `json:"seed_scheme"`
+	Complete   bool        `json:"complete"`
+	Outputs    []string    `json:"outputs"`
+}
+
+// errStopped is the simulated interruption of --stop-after (for tests).
+var errStopped = errors.New("stopped")
+
+func newSweepCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sweep [SCENARIO] --vary path=from:to:steps [--vary path=v1,v2] --seeds N",
+		Short: "Sweep parameters: N seeded runs at every point of a grid",
+		Long: `Run the Cartesian grid of the varied parameters, --seeds replicates per grid
+point, on all cores. Results stream to disk as runs finish (memory stays
+flat): runs.csv has a row per run (point, replicate, the stream index that
+seeds it, the parameter values, each milestone's date, the agreed terms);
+points.csv a row per grid point (the share of runs reaching each milestone,
+the share with a General Agreement by the end of 1997 with a Wilson
+interval, the median and 10-90% of its date, each term's mean with an
+interval). Both are identical whatever the number of workers.
+
+Seeding: run (point p, replicate r) draws the streams of run index
+p*seeds + r of the master seed, or, with --crn, of run index r at every
+point (common random numbers). 'tajikpeace run SCENARIO --set PATH=VALUE ...
+--seed SEED --run STREAM' re-runs any row alone.
+
+Ctrl-C stops cleanly: finished runs are kept, the manifest says the sweep is
+incomplete, and 'tajikpeace sweep --resume DIR' finishes it with the same
+result as an uninterrupted sweep. '--shard i/n' runs the grid points p with
+p %% n == i; 'tajikpeace merge' joins the shards.`,
+		Example: `  tajikpeace sweep --vary observers.russia.interests.taliban=0:3:7 --seeds 200
+  tajikpeace sweep --vary parties.uto.cohesion=0.5:0.9:5 --vary mechanisms.track2.enabled=true,false --seeds 500 --out out/cohesion
+  tajikpeace sweep --resume out/cohesion`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			workers := v.GetInt("workers")
+			if workers < 1 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			opts := sweepOptions{workers: workers, quiet: v.GetBool("quiet"), stopAfter: v.GetInt("stop-after"),
+				format: v.GetString("format")}
+			if v.GetBool("no-figures") {
+				opts.format = ""
+			} else if err := checkFormat(opts.format); err != nil {
+				return err
+			}
+			if dir := v.GetString("resume"); dir != "" {
+				return resumeSweep(cmd, dir, opts)
+			}
+			ref := "baseline"
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			return newSweep(cmd, ref, v.GetStringSlice("vary"), v.GetStringSlice("set"), v.GetInt("seeds"), v.GetUint64("seed"),
+				v.GetBool("crn"), v.GetString("shard"), v.GetString("out"), v.GetBool("force"), v.GetBool("yes"), v.GetInt("max-runs"), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArray("vary", nil, "a varied parameter: path=from:to:steps or path=v1,v2,... (repeatable)")
+	f.StringArray("set", nil, "a fixed override for every run: key.path=value (repeatable)")
+	f.Int("seeds", 100, "replicates per grid point")
+	f.Uint64("seed", 1, "master seed")
+	f.Bool("crn", false, "common random numbers: replicate r draws the same streams at every point")
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
+	f.String("out", "", "output directory (default out/sweep-SCENARIO)")
+	f.Bool("force", false, "replace an existing output directory")
+	f.Bool("quiet", false, "no progress bar")
+	f.Bool("yes", false, "run a grid larger than --max-runs")
+	f.Int("max-runs", 200000, "refuse larger sweeps unless --yes")
+	f.String("shard", "", "run one slice of the grid: i/n")
+	f.String("resume", "", "finish an interrupted sweep in this directory")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("no-figures", false, "write no figures")
+	f.Int("stop-after", 0, "stop after this many runs as if interrupted (for tests)")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	_ = f.MarkHidden("stop-after")
+	return cmd
+}
+
+type sweepOptions struct {
+	workers, stopAfter int
+	quiet              bool
+	format             string
+}
+
+func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, seed uint64, crn bool,
+	shardSpec, out string, force, yes bool, maxRuns int, opts sweepOptions) error {
+	if len(varies) == 0 {
+		return fmt.Errorf("--vary: name at least one parameter to vary (path=from:to:steps or path=v1,v2)")
+	}
+	if seeds < 1 {
+		return fmt.Errorf("--seeds: expected at least 1 replicate per point, got %d", seeds)
+	}
+	base, err := scenarios.Load(ref, sets)
+	if err != nil {
+		return fmt.Errorf("invalid scenario:\n%w", err)
+	}
+	plan := sweep.Plan{Scenario: ref, Sets: sets, Seeds: seeds, Seed: seed, CRN: crn}
+	for _, spec := range varies {
+		axis, err := sweep.ParseVary(spec)
+		if err != nil {
+			return err
+		}
+		// Every value must make a valid scenario on its own.
+		for _, val := range axis.Values {
+			if _, err := scenarios.Load(ref, append(append([]string{}, sets...), axis.Path+"="+val)); err != nil {
+				return fmt.Errorf("--vary %s=%s:\n%w", axis.Path, val, err)
+			}
+		}
+		plan.Grid.Axes = append(plan.Grid.Axes, axis)
+	}
+	shard := sweep.Shard{Index: 0, Of: 1}
+	if shardSpec != "" {
+		if shard, err = sweep.ParseShard(shardSpec); err != nil {
+			return err
+		}
+	}
+	points := shard.Points(plan.Grid.Points())
+	total := len(points) * seeds
+	if total > maxRuns && !yes {
+		return fmt.Errorf("the sweep has %d runs (%d points x %d seeds), more than --max-runs %d: add --yes to run it", total, len(points), seeds, maxRuns)
+	}
+	if out == "" {
+		out = filepath.Join("out", "sweep-"+base.Scenario.Name)
+	}
+	if err := checkOutDir(out, force); err != nil {
+		return err
+	}
+	if force {
+		if err := os.RemoveAll(out); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	man := sweepManifest{Tool: "tajikpeace", Version: version(), Revision: revision(), Command: os.Args,
+		Plan: plan, Shard: shard, Points: len(points), Runs: total, SeedScheme: sim.SeedScheme}
+	if err := writeJSONFile(filepath.Join(out, "manifest.json"), man); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "scenario.yaml"), base.YAML, 0o644); err != nil {
+		return err
+	}
+	layout := sweep.NewLayout(base.Scenario, paths(plan.Grid))
+	for name, header := range map[string][]string{"runs.csv": layout.RunsHeader(), "points.csv": layout.PointsHeader()} {
+		if err := writeCSV(filepath.Join(out, name), [][]string{header}); err != nil {
+			return err
+		}
+	}
+	return continueSweep(cmd, out, man, layout, nil, opts)
+}
+
+func paths(g sweep.Grid) []string {
+	var out []string
+	for _, a := range g.Axes {
+		out = append(out, a.Path)
+	}
+	return out
+}
+
+// resumeSweep finishes an interrupted sweep: it keeps the complete runs of
+// runs.csv, rebuilds points.csv from them, and runs the rest.
+func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
+	var man sweepManifest
+	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s is not a sweep output: manifest.json is missing", dir)
+		}
+		return err
+	}
+	if man.Complete {
+		return fmt.Errorf("%s: the sweep is already complete", dir)
+	}
+	base, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+	if err != nil {
+		return fmt.Errorf("the sweep's scenario:\n%w", err)
+	}
+	layout := sweep.NewLayout(base.Scenario, paths(man.Plan.Grid))
+	rows, err := readCSV(filepath.Join(dir, "runs.csv"), layout.RunsHeader())
+	if err != nil {
+		return err
+	}
+	if len(rows) > man.Runs {
+		return fmt.Errorf("%s: %d runs, more than the sweep's %d", filepath.Join(dir, "runs.csv"), len(rows), man.Runs)
+	}
+	// Rewrite both files from the runs kept: complete points are summarised
+	// again, the rows of an unfinished point wait for the rest.
+	seeds := man.Plan.Seeds
+	done := len(rows)
+	var points [][]string
+	for p := 0; p+seeds <= done; p += seeds {
+		sum, err := layout.Summarise(rows[p : p+seeds])
+		if err != nil {
+			return err
+		}
+		points = append(points, sum)
+	}
+	partial := rows[done-done%seeds:]
+	if err := writeCSV(filepath.Join(dir, "runs.csv"), append([][]string{layout.RunsHeader()}, rows...)); err != nil {
+		return err
+	}
+	if err := writeCSV(filepath.Join(dir, "points.csv"), append([][]string{layout.PointsHeader()}, points...)); err != nil {
+		return err
+	}
+	man.RunsDone = done
+	return continueSweep(cmd, dir, man, layout, partial, opts)
+}
+
+// modelCache builds each grid point's model once, while its runs are in
+// flight, and forgets it when the point is summarised.
+type modelCache struct {
+	mu      sync.Mutex
+	entries map[int]*modelEntry
+	plan    sweep.Plan
+}
+
+type modelEntry struct {
+	once sync.Once
+	m    *sim.Model
+	err  error
+}
+
+func (c *modelCache) get(point int) (*sim.Model, error) {
+	c.mu.Lock()
+	e, ok := c.entries[point]
+	if !ok {
+		e = &modelEntry{}
+		c.entries[point] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		res, err := scenarios.Load(c.plan.Scenario, append(append([]string{}, c.plan.Sets...), c.plan.Grid.Sets(point)...))
+		if err != nil {
+			e.err = fmt.Errorf("grid point %d:\n%w", point, err)
+			return
+		}
+		e.m = agents.New(res.Scenario)
+	})
+	return e.m, e.err
+}
+
+func (c *modelCache) forget(point int) {
+	c.mu.Lock()
+	delete(c.entries, point)
+	c.mu.Unlock()
+}
+
+// continueSweep runs the shard's runs from man.RunsDone on, appending rows
+// and point summaries as they complete, in order.
+func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout sweep.Layout, partial [][]string, opts sweepOptions) (err error) {
+	plan := man.Plan
+	points := man.Shard.Points(plan.Grid.Points())
+	runsF, err := os.OpenFile(filepath.Join(dir, "runs.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer runsF.Close()
+	pointsF, err := os.OpenFile(filepath.Join(dir, "points.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer pointsF.Close()
+	runsW, pointsW := csv.NewWriter(bufio.NewWriter(runsF)), csv.NewWriter(bufio.NewWriter(pointsF))
+
+	var bar *progressbar.ProgressBar
+	if !opts.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
+		bar = progressbar.NewOptions64(int64(man.Runs), progressbar.OptionSetWriter(os.Stderr),
+			progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("runs"), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		_ = bar.Set(man.RunsDone)
+	}
+	cache := &modelCache{entries: map[int]*modelEntry{}, plan: plan}
+	type result struct {
+		row []string
+		err error
+	}
+	seeds := plan.Seeds
+	buffer := partial
+	done := man.RunsDone
+	work := func(k int) result {
+		point, rep := points[k/seeds], k%seeds
+		m, err := cache.get(point)
+		if err != nil {
+			return result{err: err}
+		}
+		stream := plan.Stream(point, rep)
+		r := sim.Run(m, plan.Seed, stream, sim.Options{})
+		return result{row: layout.Row(point, rep, stream, plan.Seed, plan.Grid.Values(point), r)}
+	}
+	emit := func(k int, res result) error {
+		if res.err != nil {
+			return res.err
+		}
+		if err := runsW.Write(res.row); err != nil {
+			return err
+		}
+		buffer = append(buffer, res.row)
+		done = k + 1
+		if len(buffer) == seeds {
+			sum, err := layout.Summarise(buffer)
+			if err != nil {
+				return err
+			}
+			if err := pointsW.Write(sum); err != nil {
+				return err
+			}
+			cache.forget(points[k/seeds])
+			buffer = buffer[:0:0]
+		}
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+		if opts.stopAfter > 0 && done-man.RunsDone >= opts.stopAfter {
+			return errStopped
+		}
+		return nil
+	}
+	runErr := sim.Ordered(cmd.Context(), man.RunsDone, man.Runs, opts.workers, 8*opts.workers, work, emit)
+	for _, w := range []*csv.Writer{runsW, pointsW} {
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+	}
+	for _, f := range []*os.File{runsF, pointsF} {
+		if err := f.Sync(); err != nil {
+			return err
+		}
+	}
+	man.RunsDone = done
+	interrupted := runErr != nil && (errors.Is(runErr, errStopped) || errors.Is(runErr, context.Canceled))
+	if runErr != nil && !interrupted {
+		_ = writeJSONFile(filepath.Join(dir, "manifest.json"), man)
+		return runErr
+	}
+	if interrupted {
+		if err := writeJSONFile(filepath.Join(dir, "manifest.json"), man); err != nil {
+			return err
+		}
+		return fmt.Errorf("interrupted after %d of %d runs; the finished runs are kept in %s, whose manifest says it is incomplete: finish with 'tajikpeace sweep --resume %s'",
+			done, man.Runs, dir, dir)
+	}
+	man.Complete = true
+	man.Outputs = []string{"scenario.yaml", "runs.csv", "points.csv"}
+	if opts.format != "" && man.Shard.Of == 1 {
+		figs, err := writeSweepFigures(dir, man, opts.format)
+		if err != nil {
+			return err
+		}
+		man.Outputs = append(man.Outputs, figs...)
+	}
+	if err := writeJSONFile(filepath.Join(dir, "manifest.json"), man); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%d runs at %d grid points written to %s\n", man.Runs, man.Points, dir)
+	return nil
+}
+
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path) // never a half-written manifest
+}
+
+func writeCSV(path string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := w.WriteAll(rows); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readCSV reads the data rows of a CSV file whose header must be header. A
+// trailing partial line (a run cut off mid-write) is dropped.
+func readCSV(path string, header []string) ([][]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if i := len(b); i > 0 && b[i-1] != '\n' {
+		cut := 0
+		for j := i - 1; j >= 0; j-- {
+			if b[j] == '\n' {
+				cut = j + 1
+				break
+			}
+		}
+		b = b[:cut]
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	got, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: line 1: %w", path, err)
+	}
+	if strconv.Quote(fmt.Sprint(got)) != strconv.Quote(fmt.Sprint(header)) {
+		return nil, fmt.Errorf("%s: line 1: the header does not match the sweep", path)
+	}
+	var rows [][]string
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		rows = append(rows, rec)
+	}
+}

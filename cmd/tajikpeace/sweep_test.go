@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var sweepArgs = []string{"sweep", "--vary", "observers.russia.interests.taliban=0:3:4",
+	"--vary", "mechanisms.track2.enabled=true,false", "--seeds", "15", "--quiet", "--no-figures"}
+
+func sweepFiles(t *testing.T, dir string) (runs, points []byte) {
+	t.Helper()
+	runs, err := os.ReadFile(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	points, err = os.ReadFile(filepath.Join(dir, "points.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runs, points
+}
+
+func TestSweepSameWithOneAndFourWorkers(t *testing.T) {
+	dir := t.TempDir()
+	for _, j := range []string{"1", "4"} {
+		if _, err := execute(t, append(slices.Clone(sweepArgs), "-j", j, "--out", filepath.Join(dir, j))...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r1, p1 := sweepFiles(t, filepath.Join(dir, "1"))
+	r4, p4 := sweepFiles(t, filepath.Join(dir, "4"))
+	if !bytes.Equal(r1, r4) || !bytes.Equal(p1, p4) {
+		t.Fatal("runs.csv or points.csv differ between -j 1 and -j 4")
+	}
+	if n := bytes.Count(r1, []byte("\n")); n != 1+8*15 {
+		t.Errorf("runs.csv has %d lines, want a header and 120 runs", n)
+	}
+	if n := bytes.Count(p1, []byte("\n")); n != 1+8 {
+		t.Errorf("points.csv has %d lines, want a header and 8 points", n)
+	}
+}
+
+func TestSweepInterruptedAndResumedEqualsUninterrupted(t *testing.T) {
+	dir := t.TempDir()
+	whole, parts := filepath.Join(dir, "whole"), filepath.Join(dir, "parts")
+	if _, err := execute(t, append(slices.Clone(sweepArgs), "--out", whole)...); err != nil {
+		t.Fatal(err)
+	}
+	_, err := execute(t, append(slices.Clone(sweepArgs), "--out", parts, "--stop-after", "37")...)
+	if err == nil || !strings.Contains(err.Error(), "interrupted after 37 of 120 runs") || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("want an interruption naming --resume, got %v", err)
+	}
+	man, _ := os.ReadFile(filepath.Join(parts, "manifest.json"))
+	if !bytes.Contains(man, []byte(`"complete": false`)) || !bytes.Contains(man, []byte(`"runs_done": 37`)) {
+		t.Errorf("the interrupted manifest does not say so:\n%s", man)
+	}
+	// A second interruption, then the end.
+	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "--stop-after", "50"); err == nil {
+		t.Fatal("the second stop did not stop")
+	}
+	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "-j", "3"); err != nil {
+		t.Fatal(err)
+	}
+	rw, pw := sweepFiles(t, whole)
+	rp, pp := sweepFiles(t, parts)
+	if !bytes.Equal(rw, rp) || !bytes.Equal(pw, pp) {
+		t.Fatal("the resumed sweep differs from the uninterrupted one")
+	}
+	if _, err := execute(t, "sweep", "--resume", parts); err == nil || !strings.Contains(err.Error(), "already complete") {
+		t.Errorf("resuming a complete sweep: %v", err)
+	}
+}
+
+func TestMergeOfShardsEqualsUnsharded(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole")
+	if _, err := execute(t, append(slices.Clone(sweepArgs), "--out", whole)...); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := range 3 {
+		s := filepath.Join(dir, "shard", string(rune('0'+i)))
+		shards = append(shards, s)
+		if _, err := execute(t, append(slices.Clone(sweepArgs), "--shard", string(rune('0'+i))+"/3", "--out", s)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, err := execute(t, append([]string{"merge", "--out", merged, "--no-figures"}, shards[2], shards[0], shards[1])...); err != nil {
+		t.Fatal(err)
+	}
+	rw, pw := sweepFiles(t, whole)
+	rm, pm := sweepFiles(t, merged)
+	if !bytes.Equal(rw, rm) || !bytes.Equal(pw, pm) {
+		t.Fatal("the merged shards differ from the unsharded sweep")
+	}
+	if _, err := execute(t, "merge", "--out", filepath.Join(dir, "bad"), shards[0], shards[1]); err == nil || !strings.Contains(err.Error(), "shard 2/3 is missing") {
+		t.Errorf("a missing shard: %v", err)
+	}
+}
+
+// TestSweepRowReRunsAlone: any row re-runs alone from its recorded seed,
+// stream and parameter values.
+func TestSweepRowReRunsAlone(t *testing.T) {
+	dir := t.TempDir()
+	sw := filepath.Join(dir, "sweep")
+	if _, err := execute(t, append(slices.Clone(sweepArgs), "--out", sw, "--seed", "9")...); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Open(filepath.Join(sw, "runs.csv"))
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, row := recs[0], recs[1+5*15+7] // point 5, replicate 7
+	one := filepath.Join(dir, "one")
+	if _, err := execute(t, "run", "--set", header[4]+"="+row[4], "--set", header[5]+"="+row[5],
+		"--seed", row[3], "--run", row[2], "--out", one, "--no-figures"); err != nil {
+		t.Fatal(err)
+	}
+	f, _ = os.Open(filepath.Join(one, "runs.csv"))
+	alone, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// runs.csv of run: run, seed, milestones..., terms...; of sweep: point,
+	// replicate, stream, seed, parameters..., milestones..., terms...
+	if !slices.Equal(alone[1][2:], row[6:]) {
+		t.Errorf("the run alone differs from its sweep row:\n%v\n%v", alone[1][2:], row[6:])
+	}
+}
+
+func TestSweepCommonRandomNumbers(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "crn")
+	if _, err := execute(t, append(slices.Clone(sweepArgs), "--crn", "--out", out)...); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.Open(filepath.Join(out, "runs.csv"))
+	recs, _ := csv.NewReader(f).ReadAll()
+	f.Close()
+	for _, r := range recs[1:] {
+		if r[1] != r[2] {
+			t.Fatalf("with --crn the stream is the replicate, got replicate %s stream %s", r[1], r[2])
+		}
+	}
+	man, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if !bytes.Contains(man, []byte(`"common_random_numbers": true`)) {
+		t.Error("the manifest does not record the choice")
+	}
+}
+
+func TestSweepBadInput(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--vary", "observers.russa.interests.taliban=0:1:3"}, `did you mean "russia"`},
+		{[]string{"--vary", "observers.russia.interests.taliban=1:0:3"}, "reversed"},
+		{[]string{"--vary", "observers.russia.interests.taliban=0:1:0"}, "empty"},
+		{[]string{"--vary", "observers.russia.interests.taliban=a,b"}, "expected a number"},
+		{[]string{"--vary", "parties.uto.cohesion=0:1:11", "--seeds", "30", "--max-runs", "100"}, "add --yes"},
+		{[]string{"--vary", "parties.uto.cohesion=0:1:3", "--shard", "5/4"}, "0 <= i < n"},
+		{[]string{"--seeds", "10"}, "name at least one parameter"},
+	}
+	for i, c := range cases {
+		out := filepath.Join(dir, "out")
+		_, err := execute(t, append(append([]string{"sweep", "--quiet", "--out", out}, c.args...))...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("case %d %v: want an error containing %q, got %v", i, c.args, c.want, err)
+		}
+		if _, statErr := os.Stat(out); statErr == nil {
+			t.Errorf("case %d: wrote %s", i, out)
+		}
+	}
+}
