@@ -173,7 +173,7 @@ func TestSweepBadInput(t *testing.T) {
 	}
 	for i, c := range cases {
 		out := filepath.Join(dir, "out")
-		_, err := execute(t, append(append([]string{"sweep", "--quiet", "--out", out}, c.args...))...)
+		_, err := execute(t, append([]string{"sweep", "--quiet", "--out", out}, c.args...)...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("case %d %v: want an error containing %q, got %v", i, c.args, c.want, err)
 		}
