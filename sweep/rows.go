@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -84,76 +85,140 @@ func (l Layout) PointsHeader() []string {
 }
 
 // Summarise aggregates the rows of one grid point (in replicate order) into
-// its points.csv row: the share of runs reaching each milestone; the share
-// with a General Agreement by 31 Dec 1997 with a 95% Wilson interval; the
-// median and 10-90% of its date (runs that never reach it count as later
-// than any date; empty when the quantile falls among them); and each term's
-// mean with a 95% normal interval over the runs that agreed it.
+// its points.csv row; see Accumulator.
 func (l Layout) Summarise(rows [][]string) ([]string, error) {
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("no runs to summarise")
+	acc := l.NewAccumulator()
+	for _, r := range rows {
+		if err := acc.Add(r); err != nil {
+			return nil, err
+		}
 	}
-	first := 4 + len(l.Params)
-	out := []string{rows[0][0]}
-	out = append(out, rows[0][4:first]...)
-	n := float64(len(rows))
-	out = append(out, strconv.Itoa(len(rows)))
-	ga := -1
+	return acc.Row()
+}
+
+// Accumulator summarises a grid point online, row by row, in constant
+// memory however many replicates it has: counts for the shares, a
+// histogram of days for the quantiles of the General Agreement's date (dates
+// are whole days, so the quantiles are exact), and running sums for the
+// terms. Rows must come in replicate order; the result depends only on them.
+type Accumulator struct {
+	l         Layout
+	first     []string // point and parameter values
+	n         int
+	reached   []int
+	ga        int // column of the General Agreement, -1 if none
+	byEnd     int
+	gaDays    map[int64]int
+	never     int
+	termN     []int
+	termSum   []float64
+	termSumSq []float64
+}
+
+// NewAccumulator starts the summary of one grid point.
+func (l Layout) NewAccumulator() *Accumulator {
+	a := &Accumulator{l: l, ga: -1, reached: make([]int, len(l.Milestones)), gaDays: map[int64]int{},
+		termN: make([]int, len(l.Terms)), termSum: make([]float64, len(l.Terms)), termSumSq: make([]float64, len(l.Terms))}
 	for k, id := range l.Milestones {
 		if id == "general_agreement" {
-			ga = first + k
+			a.ga = k
 		}
-		reached := 0
-		for _, r := range rows {
-			if r[first+k] != "" {
-				reached++
+	}
+	return a
+}
+
+var endOf1997 = time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Add takes the next row of the point.
+func (a *Accumulator) Add(r []string) error {
+	first := 4 + len(a.l.Params)
+	if len(r) != first+len(a.l.Milestones)+len(a.l.Terms) {
+		return fmt.Errorf("a run row of %d columns, expected %d", len(r), first+len(a.l.Milestones)+len(a.l.Terms))
+	}
+	if a.n == 0 {
+		a.first = append([]string{r[0]}, r[4:first]...)
+	}
+	a.n++
+	for k := range a.l.Milestones {
+		if r[first+k] != "" {
+			a.reached[k]++
+		}
+	}
+	if a.ga >= 0 {
+		if v := r[first+a.ga]; v == "" {
+			a.never++
+		} else {
+			d, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return fmt.Errorf("point %s: general_agreement %q: %w", r[0], v, err)
+			}
+			a.gaDays[d.Unix()/86400]++
+			if !d.After(endOf1997) {
+				a.byEnd++
 			}
 		}
-		out = append(out, fmtShare(float64(reached)/n))
 	}
-	if ga < 0 {
+	tfirst := first + len(a.l.Milestones)
+	for k := range a.l.Terms {
+		if v := r[tfirst+k]; v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return fmt.Errorf("point %s: term %s %q: %w", r[0], a.l.Terms[k], v, err)
+			}
+			a.termN[k]++
+			a.termSum[k] += x
+			a.termSumSq[k] += x * x
+		}
+	}
+	return nil
+}
+
+// Row is the point's points.csv row: the share of runs reaching each
+// milestone; the share with a General Agreement by 31 Dec 1997 with a 95%
+// Wilson interval; the median and 10-90% of its date (runs that never reach
+// it count as later than any date; empty when the quantile falls among
+// them); each term's mean with a 95% normal interval over the runs that
+// agreed it.
+func (a *Accumulator) Row() ([]string, error) {
+	if a.n == 0 {
+		return nil, fmt.Errorf("no runs to summarise")
+	}
+	n := float64(a.n)
+	out := append(slices.Clone(a.first), strconv.Itoa(a.n))
+	for _, c := range a.reached {
+		out = append(out, fmtShare(float64(c)/n))
+	}
+	if a.ga < 0 {
 		out = append(out, "", "", "", "", "", "")
 	} else {
-		end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
-		days := make([]float64, len(rows))
-		by := 0
-		for i, r := range rows {
-			days[i] = math.Inf(1)
-			if r[ga] == "" {
-				continue
-			}
-			d, err := time.Parse(time.DateOnly, r[ga])
-			if err != nil {
-				return nil, fmt.Errorf("point %s: general_agreement %q: %w", rows[0][0], r[ga], err)
-			}
-			days[i] = float64(d.Unix() / 86400)
-			if !d.After(end) {
-				by++
-			}
-		}
-		lo, hi := Wilson(float64(by), n)
-		slices.Sort(days)
-		out = append(out, fmtShare(float64(by)/n), fmtShare(lo), fmtShare(hi),
-			fmtDay(quantile(days, 0.5)), fmtDay(quantile(days, 0.1)), fmtDay(quantile(days, 0.9)))
-	}
-	tfirst := first + len(l.Milestones)
-	for k := range l.Terms {
-		var xs []float64
-		for _, r := range rows {
-			if v := r[tfirst+k]; v != "" {
-				x, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					return nil, fmt.Errorf("point %s: term %s %q: %w", rows[0][0], l.Terms[k], v, err)
+		lo, hi := Wilson(float64(a.byEnd), n)
+		days := slices.Sorted(maps.Keys(a.gaDays))
+		q := func(p float64) string {
+			// The lower empirical quantile: the k-th smallest value.
+			k := max(1, int(math.Ceil(p*n)))
+			for _, d := range days {
+				k -= a.gaDays[d]
+				if k <= 0 {
+					return fmtDay(float64(d))
 				}
-				xs = append(xs, x)
 			}
+			return "" // among the runs that never reached it
 		}
-		if len(xs) == 0 {
+		out = append(out, fmtShare(float64(a.byEnd)/n), fmtShare(lo), fmtShare(hi), q(0.5), q(0.1), q(0.9))
+	}
+	for k := range a.l.Terms {
+		m := a.termN[k]
+		if m == 0 {
 			out = append(out, "", "", "", "0")
 			continue
 		}
-		mean, half := meanCI(xs)
-		out = append(out, fmtNum(mean), fmtNum(mean-half), fmtNum(mean+half), strconv.Itoa(len(xs)))
+		mean := a.termSum[k] / float64(m)
+		half := math.NaN()
+		if m > 1 {
+			v := max(0, (a.termSumSq[k]-float64(m)*mean*mean)/float64(m-1))
+			half = 1.959964 * math.Sqrt(v) / math.Sqrt(float64(m))
+		}
+		out = append(out, fmtNum(mean), fmtNum(mean-half), fmtNum(mean+half), strconv.Itoa(m))
 	}
 	return out, nil
 }
@@ -169,31 +234,6 @@ func Wilson(k, n float64) (float64, float64) {
 	centre := (p + z*z/(2*n)) / den
 	half := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
 	return math.Max(0, centre-half), math.Min(1, centre+half)
-}
-
-// meanCI is the mean and the half-width of its 95% normal interval,
-// summed in order so the result does not depend on anything but the rows.
-func meanCI(xs []float64) (float64, float64) {
-	sum := 0.0
-	for _, x := range xs {
-		sum += x
-	}
-	mean := sum / float64(len(xs))
-	if len(xs) < 2 {
-		return mean, math.NaN()
-	}
-	ss := 0.0
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	sd := math.Sqrt(ss / float64(len(xs)-1))
-	return mean, 1.959964 * sd / math.Sqrt(float64(len(xs)))
-}
-
-// quantile is the lower empirical quantile of sorted values.
-func quantile(sorted []float64, p float64) float64 {
-	i := int(math.Ceil(p*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
 func fmtShare(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }

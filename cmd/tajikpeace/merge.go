@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -94,32 +95,6 @@ func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, form
 	}
 	plan := mans[0].Plan
 	layout := sweep.NewLayout(base.Scenario, paths(plan.Grid))
-	// Rows by grid point: point p lives in shard p % n, in replicate order.
-	byShard := map[int][][]string{}
-	pointsByShard := map[int][][]string{}
-	for i, d := range dirs {
-		rows, err := readCSV(filepath.Join(d, "runs.csv"), layout.RunsHeader())
-		if err != nil {
-			return err
-		}
-		pts, err := readCSV(filepath.Join(d, "points.csv"), layout.PointsHeader())
-		if err != nil {
-			return err
-		}
-		byShard[mans[i].Shard.Index], pointsByShard[mans[i].Shard.Index] = rows, pts
-	}
-	n, total := mans[0].Shard.Of, plan.Grid.Points()
-	runs := [][]string{layout.RunsHeader()}
-	points := [][]string{layout.PointsHeader()}
-	for p := range total {
-		s, k := p%n, p/n
-		rows := byShard[s]
-		if (k+1)*plan.Seeds > len(rows) || k >= len(pointsByShard[s]) {
-			return fmt.Errorf("shard %d/%d lacks the runs of grid point %d", s, n, p)
-		}
-		runs = append(runs, rows[k*plan.Seeds:(k+1)*plan.Seeds]...)
-		points = append(points, pointsByShard[s][k])
-	}
 	if force {
 		os.RemoveAll(out)
 	}
@@ -134,11 +109,53 @@ func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, form
 	if err := os.WriteFile(filepath.Join(out, "scenario.yaml"), base.YAML, 0o644); err != nil {
 		return err
 	}
-	if err := writeCSV(filepath.Join(out, "runs.csv"), runs); err != nil {
+	// Point p lives in shard p % n, as its (p / n)-th point, its runs in
+	// replicate order: the shards interleave as streams, in flat memory.
+	n, total := mans[0].Shard.Of, plan.Grid.Points()
+	runsIn := make([]*csvStream, n)
+	pointsIn := make([]*csvStream, n)
+	for i, d := range dirs {
+		s := mans[i].Shard.Index
+		if runsIn[s], err = openCSV(filepath.Join(d, "runs.csv"), layout.RunsHeader()); err != nil {
+			return err
+		}
+		defer runsIn[s].Close()
+		if pointsIn[s], err = openCSV(filepath.Join(d, "points.csv"), layout.PointsHeader()); err != nil {
+			return err
+		}
+		defer pointsIn[s].Close()
+	}
+	runsOut, err := createCSV(filepath.Join(out, "runs.csv"), layout.RunsHeader())
+	if err != nil {
 		return err
 	}
-	if err := writeCSV(filepath.Join(out, "points.csv"), points); err != nil {
+	pointsOut, err := createCSV(filepath.Join(out, "points.csv"), layout.PointsHeader())
+	if err != nil {
 		return err
+	}
+	for p := range total {
+		s := p % n
+		for range plan.Seeds {
+			rec, err := runsIn[s].Read()
+			if err != nil {
+				return fmt.Errorf("shard %d/%d lacks the runs of grid point %d: %w", s, n, p, err)
+			}
+			if err := runsOut.Write(rec); err != nil {
+				return err
+			}
+		}
+		rec, err := pointsIn[s].Read()
+		if err != nil {
+			return fmt.Errorf("shard %d/%d lacks the summary of grid point %d: %w", s, n, p, err)
+		}
+		if err := pointsOut.Write(rec); err != nil {
+			return err
+		}
+	}
+	for _, w := range []*csvOut{runsOut, pointsOut} {
+		if err := w.Close(); err != nil {
+			return err
+		}
 	}
 	man := mans[0]
 	man.Shard, man.Points, man.Runs, man.RunsDone = sweep.Shard{Index: 0, Of: 1}, total, total*plan.Seeds, total*plan.Seeds
@@ -206,4 +223,63 @@ func writeSweepFigures(dir string, man sweepManifest, format string) ([]string, 
 	}
 	name := "sweep." + format
 	return []string{name}, os.WriteFile(filepath.Join(dir, name), b, 0o644)
+}
+
+// csvStream reads the data rows of a CSV file after checking its header.
+type csvStream struct {
+	f *os.File
+	r *csv.Reader
+}
+
+func openCSV(path string, header []string) (*csvStream, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bufio.NewReader(f))
+	got, err := r.Read()
+	if err != nil || !slices.Equal(got, header) {
+		f.Close()
+		return nil, fmt.Errorf("%s: line 1: the header does not match the sweep", path)
+	}
+	return &csvStream{f, r}, nil
+}
+
+func (c *csvStream) Read() ([]string, error) { return c.r.Read() }
+func (c *csvStream) Close() error            { return c.f.Close() }
+
+// csvOut writes a CSV file through a buffer.
+type csvOut struct {
+	f *os.File
+	b *bufio.Writer
+	w *csv.Writer
+}
+
+func createCSV(path string, header []string) (*csvOut, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	b := bufio.NewWriter(f)
+	c := &csvOut{f, b, csv.NewWriter(b)}
+	if err := c.Write(header); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *csvOut) Write(rec []string) error { return c.w.Write(rec) }
+
+func (c *csvOut) Close() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		c.f.Close()
+		return err
+	}
+	if err := c.b.Flush(); err != nil {
+		c.f.Close()
+		return err
+	}
+	return c.f.Close()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -12,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
+	"slices"
 	"sync"
 	"time"
 
@@ -191,7 +190,7 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 			return err
 		}
 	}
-	return continueSweep(cmd, out, man, layout, nil, opts)
+	return continueSweep(cmd, out, man, layout, layout.NewAccumulator(), 0, opts)
 }
 
 func paths(g sweep.Grid) []string {
@@ -220,34 +219,66 @@ func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
 		return fmt.Errorf("the sweep's scenario:\n%w", err)
 	}
 	layout := sweep.NewLayout(base.Scenario, paths(man.Plan.Grid))
-	rows, err := readCSV(filepath.Join(dir, "runs.csv"), layout.RunsHeader())
+	// Stream the kept runs: complete points are summarised again into a new
+	// points.csv, the rows of an unfinished point wait for the rest, and a
+	// last line cut off mid-write is truncated.
+	runsPath := filepath.Join(dir, "runs.csv")
+	f, err := os.Open(runsPath)
 	if err != nil {
 		return err
 	}
-	if len(rows) > man.Runs {
-		return fmt.Errorf("%s: %d runs, more than the sweep's %d", filepath.Join(dir, "runs.csv"), len(rows), man.Runs)
+	r := csv.NewReader(bufio.NewReader(f))
+	header, err := r.Read()
+	if err != nil || !slices.Equal(header, layout.RunsHeader()) {
+		f.Close()
+		return fmt.Errorf("%s: line 1: the header does not match the sweep", runsPath)
 	}
-	// Rewrite both files from the runs kept: complete points are summarised
-	// again, the rows of an unfinished point wait for the rest.
 	seeds := man.Plan.Seeds
-	done := len(rows)
-	var points [][]string
-	for p := 0; p+seeds <= done; p += seeds {
-		sum, err := layout.Summarise(rows[p : p+seeds])
+	points := [][]string{layout.PointsHeader()}
+	acc := layout.NewAccumulator()
+	inPoint := 0
+	done, keep := 0, r.InputOffset()
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
+			break // a cut-off last line: drop it
+		}
+		if len(rec) != len(header) {
+			break
+		}
+		done++
+		keep = r.InputOffset()
+		if done > man.Runs {
+			f.Close()
+			return fmt.Errorf("%s: more runs than the sweep's %d", runsPath, man.Runs)
+		}
+		if err := acc.Add(rec); err != nil {
+			f.Close()
 			return err
 		}
-		points = append(points, sum)
+		inPoint++
+		if inPoint == seeds {
+			sum, err := acc.Row()
+			if err != nil {
+				f.Close()
+				return err
+			}
+			points = append(points, sum)
+			acc, inPoint = layout.NewAccumulator(), 0
+		}
 	}
-	partial := rows[done-done%seeds:]
-	if err := writeCSV(filepath.Join(dir, "runs.csv"), append([][]string{layout.RunsHeader()}, rows...)); err != nil {
+	f.Close()
+	if err := os.Truncate(runsPath, keep); err != nil {
 		return err
 	}
-	if err := writeCSV(filepath.Join(dir, "points.csv"), append([][]string{layout.PointsHeader()}, points...)); err != nil {
+	if err := writeCSV(filepath.Join(dir, "points.csv"), points); err != nil {
 		return err
 	}
 	man.RunsDone = done
-	return continueSweep(cmd, dir, man, layout, partial, opts)
+	return continueSweep(cmd, dir, man, layout, acc, inPoint, opts)
 }
 
 // modelCache builds each grid point's model once, while its runs are in
@@ -290,8 +321,10 @@ func (c *modelCache) forget(point int) {
 }
 
 // continueSweep runs the shard's runs from man.RunsDone on, appending rows
-// and point summaries as they complete, in order.
-func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout sweep.Layout, partial [][]string, opts sweepOptions) (err error) {
+// and point summaries as they complete, in order; acc holds the summary so
+// far of an unfinished point (inPoint runs).
+func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout sweep.Layout,
+	acc *sweep.Accumulator, inPoint int, opts sweepOptions) (err error) {
 	plan := man.Plan
 	points := man.Shard.Points(plan.Grid.Points())
 	runsF, err := os.OpenFile(filepath.Join(dir, "runs.csv"), os.O_APPEND|os.O_WRONLY, 0)
@@ -320,7 +353,6 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 		err error
 	}
 	seeds := plan.Seeds
-	buffer := partial
 	done := man.RunsDone
 	work := func(k int) result {
 		point, rep := points[k/seeds], k%seeds
@@ -339,10 +371,13 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 		if err := runsW.Write(res.row); err != nil {
 			return err
 		}
-		buffer = append(buffer, res.row)
+		if err := acc.Add(res.row); err != nil {
+			return err
+		}
+		inPoint++
 		done = k + 1
-		if len(buffer) == seeds {
-			sum, err := layout.Summarise(buffer)
+		if inPoint == seeds {
+			sum, err := acc.Row()
 			if err != nil {
 				return err
 			}
@@ -350,7 +385,7 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 				return err
 			}
 			cache.forget(points[k/seeds])
-			buffer = buffer[:0:0]
+			acc, inPoint = layout.NewAccumulator(), 0
 		}
 		if bar != nil {
 			_ = bar.Add(1)
@@ -424,42 +459,4 @@ func writeCSV(path string, rows [][]string) error {
 		return err
 	}
 	return f.Close()
-}
-
-// readCSV reads the data rows of a CSV file whose header must be header. A
-// trailing partial line (a run cut off mid-write) is dropped.
-func readCSV(path string, header []string) ([][]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if i := len(b); i > 0 && b[i-1] != '\n' {
-		cut := 0
-		for j := i - 1; j >= 0; j-- {
-			if b[j] == '\n' {
-				cut = j + 1
-				break
-			}
-		}
-		b = b[:cut]
-	}
-	r := csv.NewReader(bytes.NewReader(b))
-	got, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: line 1: %w", path, err)
-	}
-	if strconv.Quote(fmt.Sprint(got)) != strconv.Quote(fmt.Sprint(header)) {
-		return nil, fmt.Errorf("%s: line 1: the header does not match the sweep", path)
-	}
-	var rows [][]string
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		rows = append(rows, rec)
-	}
 }
