@@ -34,7 +34,7 @@ fuzz:
 
 # Speed and memory: one baseline run, and an ensemble on all cores.
 bench:
-	$(GO) test ./agents -run '^$$' -bench . -benchmem
+	$(GO) test ./agents ./cmd/tajikpeace ./plots -run '^$$' -bench . -benchmem
 
 # Rewrite the golden outputs after an intended change of the model.
 golden:
