@@ -114,6 +114,9 @@ func Load(ref string, sets []string) (*Resolved, error) {
 		_ = yaml.Unmarshal(merged, &doc)
 		return nil, locate(err, root(&doc), func(p string, _ int) FieldError {
 			o := prov.lookup(p)
+			if o.file == "" {
+				o.file = ref // no key to trace it to: name the scenario asked for
+			}
 			return FieldError{File: o.file, Line: o.line, Path: p}
 		})
 	}
@@ -294,7 +297,7 @@ func locate(err error, top *yaml.Node, mk func(path string, line int) FieldError
 }
 
 var (
-	notFoundRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	notFoundRE = regexp.MustCompile(`field (\S*) not found in type \S+`)
 	unmarshRE  = regexp.MustCompile("cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
 )
 
