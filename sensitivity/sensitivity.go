@@ -71,6 +71,9 @@ func (d SobolDesign) Sobol(y []float64, nboot int, r *rand.Rand) (SobolResult, e
 			return SobolResult{}, fmt.Errorf("sensitivity: output %d is %v: encode censored runs before estimating", i, v)
 		}
 	}
+	if slices.Min(y) == slices.Max(y) {
+		return SobolResult{}, fmt.Errorf("sensitivity: the outcome is %g at every design point: it does not vary, so no index can be estimated (more runs per point, or another outcome)", y[0])
+	}
 	rows := make([]int, d.N)
 	for j := range rows {
 		rows[j] = j

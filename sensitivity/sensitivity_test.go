@@ -3,6 +3,7 @@ package sensitivity
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -93,5 +94,17 @@ func TestRefusesCensoredOutputs(t *testing.T) {
 	y[3] = math.Inf(1)
 	if _, err := d.Sobol(y, 10, r); err == nil {
 		t.Error("an infinite (censored) output was accepted")
+	}
+}
+
+func TestRefusesAConstantOutcome(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	d := NewSobolDesign(2, 10, r)
+	y := make([]float64, len(d.Points))
+	for i := range y {
+		y[i] = 1
+	}
+	if _, err := d.Sobol(y, 10, r); err == nil || !strings.Contains(err.Error(), "does not vary") {
+		t.Errorf("a constant outcome: %v", err)
 	}
 }

@@ -22,7 +22,8 @@ what terms) come out of the agents and are set beside the historical record.`,
 		SilenceErrors: true,
 		Version:       version(),
 	}
-	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(), newSweepCommand(), newMergeCommand())
+	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(),
+		newSweepCommand(), newMergeCommand(), newSensitivityCommand())
 	return root
 }
 

@@ -284,9 +284,10 @@ func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
 // modelCache builds each grid point's model once, while its runs are in
 // flight, and forgets it when the point is summarised.
 type modelCache struct {
-	mu      sync.Mutex
-	entries map[int]*modelEntry
-	plan    sweep.Plan
+	mu       sync.Mutex
+	entries  map[int]*modelEntry
+	scenario string
+	sets     func(point int) []string // the overrides of a point
 }
 
 type modelEntry struct {
@@ -304,7 +305,7 @@ func (c *modelCache) get(point int) (*sim.Model, error) {
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		res, err := scenarios.Load(c.plan.Scenario, append(append([]string{}, c.plan.Sets...), c.plan.Grid.Sets(point)...))
+		res, err := scenarios.Load(c.scenario, c.sets(point))
 		if err != nil {
 			e.err = fmt.Errorf("grid point %d:\n%w", point, err)
 			return
@@ -347,7 +348,8 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 		_ = bar.Set(man.RunsDone)
 	}
-	cache := &modelCache{entries: map[int]*modelEntry{}, plan: plan}
+	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: plan.Scenario,
+		sets: func(p int) []string { return append(append([]string{}, plan.Sets...), plan.Grid.Sets(p)...) }}
 	type result struct {
 		row []string
 		err error

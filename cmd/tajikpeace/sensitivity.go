@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sensitivity"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+// paramFile is a file of parameters to study: their paths and ranges.
+type paramFile struct {
+	Params []paramSpec `yaml:"params"`
+}
+
+type paramSpec struct {
+	Path  string  `yaml:"path"`
+	Min   float64 `yaml:"min"`
+	Max   float64 `yaml:"max"`
+	Prior string  `yaml:"prior,omitempty"` // uniform (the only one so far)
+}
+
+// readParams reads and checks a parameter file against the scenario.
+func readParams(path, ref string) ([]paramSpec, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("parameter file: %w", err)
+	}
+	var pf paramFile
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&pf); err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(pf.Params) == 0 {
+		return nil, fmt.Errorf("%s: params: expected at least one parameter (path, min, max)", path)
+	}
+	seen := map[string]bool{}
+	for i, p := range pf.Params {
+		where := fmt.Sprintf("%s: params.%d (%s)", path, i, p.Path)
+		switch {
+		case p.Path == "":
+			return nil, fmt.Errorf("%s: expected a key path", where)
+		case seen[p.Path]:
+			return nil, fmt.Errorf("%s: the parameter is listed twice", where)
+		case !(p.Min < p.Max):
+			return nil, fmt.Errorf("%s: the range %g..%g is empty: min must be below max", where, p.Min, p.Max)
+		case p.Prior != "" && p.Prior != "uniform":
+			return nil, fmt.Errorf("%s: prior %q: only uniform is supported", where, p.Prior)
+		}
+		seen[p.Path] = true
+		for _, v := range []float64{p.Min, p.Max} {
+			if _, err := scenarios.Load(ref, []string{p.Path + "=" + strconv.FormatFloat(v, 'g', -1, 64)}); err != nil {
+				return nil, fmt.Errorf("%s:\n%w", where, err)
+			}
+		}
+	}
+	return pf.Params, nil
+}
+
+// outcome is what a sensitivity analysis measures of one run.
+type outcome struct {
+	name string
+	by   time.Time // for p_agreement_by
+}
+
+func parseOutcome(s string) (outcome, error) {
+	switch {
+	case s == "general_agreement_date", s == "uto_share":
+		return outcome{name: s}, nil
+	case strings.HasPrefix(s, "p_agreement_by:"):
+		d, err := time.Parse(time.DateOnly, strings.TrimPrefix(s, "p_agreement_by:"))
+		if err != nil {
+			return outcome{}, fmt.Errorf("--outcome %s: expected a date YYYY-MM-DD", s)
+		}
+		return outcome{name: "p_agreement_by", by: d}, nil
+	}
+	return outcome{}, fmt.Errorf("--outcome %q: expected general_agreement_date, p_agreement_by:YYYY-MM-DD or uto_share", s)
+}
+
+// value is the outcome of one run, and whether the run was censored (it
+// never reached what the outcome measures). Censored runs count, explicitly:
+// a General Agreement never signed counts as signed the day after the span
+// ends, and a UTO share never agreed as none (0).
+func (o outcome) value(r *sim.Result, end time.Time) (float64, bool) {
+	ga, _ := r.Milestone("general_agreement")
+	switch o.name {
+	case "general_agreement_date":
+		if !ga.Reached {
+			return days1993(end.AddDate(0, 0, 1)), true
+		}
+		return days1993(ga.Date), false
+	case "p_agreement_by":
+		if ga.Reached && !ga.Date.After(o.by) {
+			return 1, false
+		}
+		return 0, false
+	default:
+		pol, _ := r.Milestone("political")
+		if !pol.Reached || len(pol.Terms) == 0 {
+			return 0, true
+		}
+		return pol.Terms[0], false
+	}
+}
+
+func days1993(t time.Time) float64 {
+	return t.Sub(time.Date(1993, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24
+}
+
+func newSensitivityCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sensitivity [SCENARIO] --params FILE --method morris|sobol --outcome OUTCOME",
+		Short: "Which parameters matter: Morris elementary effects or Sobol indices",
+		Long: `Measure how much each parameter named in FILE (its path, min and max) moves an
+outcome: general_agreement_date (days since 1 Jan 1993), p_agreement_by:DATE
+(the share of runs with a General Agreement by DATE) or uto_share (the agreed
+UTO share of government posts). Each design point is the mean of --seeds runs,
+which draw the same random streams at every design point (common random
+numbers).
+
+--method sobol: first-order and total indices (Saltelli's design, N base
+samples: N*(k+2) points); --method morris: mu* and sigma of the elementary
+effects (N trajectories on a 4-level grid: N*(k+1) points). Intervals are
+bootstrap 95%.
+
+Censored runs are counted and reported, never dropped: a General Agreement
+never signed counts as signed the day after the span ends; a UTO share never
+agreed counts as 0.`,
+		Example: `  tajikpeace sensitivity --params params.yaml --method sobol --outcome p_agreement_by:1997-12-31 -n 256 --seeds 10`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			ref := "baseline"
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			if _, err := scenarios.Load(ref, nil); err != nil {
+				return fmt.Errorf("invalid scenario:\n%w", err)
+			}
+			if v.GetString("params") == "" {
+				return fmt.Errorf("--params: name a parameter file (see 'tajikpeace sensitivity --help')")
+			}
+			params, err := readParams(v.GetString("params"), ref)
+			if err != nil {
+				return err
+			}
+			out, err := parseOutcome(v.GetString("outcome"))
+			if err != nil {
+				return err
+			}
+			method := v.GetString("method")
+			if method != "sobol" && method != "morris" {
+				return fmt.Errorf("--method %q: expected morris or sobol", method)
+			}
+			n, seeds := v.GetInt("n"), v.GetInt("seeds")
+			if n < 4 || seeds < 1 {
+				return fmt.Errorf("-n must be at least 4 and --seeds at least 1")
+			}
+			dir := v.GetString("out")
+			if dir == "" {
+				dir = filepath.Join("out", "sensitivity-"+method)
+			}
+			if err := checkOutDir(dir, v.GetBool("force")); err != nil {
+				return err
+			}
+			workers := v.GetInt("workers")
+			if workers < 1 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			return runSensitivity(cmd, ref, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
+				workers, dir, v.GetBool("force"), v.GetString("format"))
+		},
+	}
+	f := cmd.Flags()
+	f.String("params", "", "YAML file listing the parameters: params: [{path, min, max}]")
+	f.String("method", "sobol", "morris or sobol")
+	f.String("outcome", "p_agreement_by:1997-12-31", "general_agreement_date, p_agreement_by:YYYY-MM-DD or uto_share")
+	f.IntP("n", "n", 128, "base samples (sobol) or trajectories (morris)")
+	f.Int("seeds", 8, "runs averaged at each design point")
+	f.Uint64("seed", 1, "master seed (the design and the runs)")
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
+	f.String("out", "", "output directory (default out/sensitivity-METHOD)")
+	f.Bool("force", false, "replace an existing output directory")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	return cmd
+}
+
+func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outcome, outcomeName, method string,
+	n, seeds int, seed uint64, workers int, dir string, force bool, format string) (err error) {
+	k := len(params)
+	designRNG := sim.Stream(seed, 0, "sensitivity-design")
+	var points [][]float64
+	var sobol sensitivity.SobolDesign
+	var morris sensitivity.MorrisDesign
+	if method == "sobol" {
+		sobol = sensitivity.NewSobolDesign(k, n, designRNG)
+		points = sobol.Points
+	} else {
+		morris = sensitivity.NewMorrisDesign(k, n, 4, designRNG)
+		points = morris.Points
+	}
+	setsOf := func(p int) []string {
+		var s []string
+		for i, pr := range params {
+			s = append(s, pr.Path+"="+strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+		}
+		return s
+	}
+	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: ref, sets: setsOf}
+	base, err := scenarios.Load(ref, nil)
+	if err != nil {
+		return err
+	}
+	end := base.Scenario.Span.End.Time
+	type result struct {
+		v        float64
+		censored bool
+		err      error
+	}
+	y := make([]float64, len(points))
+	censored := 0
+	sum := 0.0
+	err = sim.Ordered(cmd.Context(), 0, len(points)*seeds, workers, 8*workers,
+		func(g int) result {
+			p := g / seeds
+			m, err := cache.get(p)
+			if err != nil {
+				return result{err: err}
+			}
+			// Common random numbers: replicate r of every design point draws
+			// the streams of run r, so the indices measure the parameters,
+			// not the noise between runs.
+			v, c := out.value(sim.Run(m, seed, g%seeds, sim.Options{}), end)
+			return result{v: v, censored: c}
+		},
+		func(g int, r result) error {
+			if r.err != nil {
+				return r.err
+			}
+			sum += r.v
+			if r.censored {
+				censored++
+			}
+			if g%seeds == seeds-1 {
+				y[g/seeds] = sum / float64(seeds)
+				sum = 0
+				cache.forget(g / seeds)
+			}
+			return nil
+		})
+	if err != nil {
+		if errors.Is(err, cmd.Context().Err()) {
+			return fmt.Errorf("interrupted: nothing was written")
+		}
+		return err
+	}
+	bootRNG := sim.Stream(seed, 0, "sensitivity-bootstrap")
+	type row struct {
+		path                     string
+		a, aLo, aHi, b, bLo, bHi float64
+	}
+	var rows []row
+	var header []string
+	if method == "sobol" {
+		res, err := sobol.Sobol(y, 500, bootRNG)
+		if err != nil {
+			return err
+		}
+		for i, p := range params {
+			rows = append(rows, row{p.Path, res.Total[i].Value, res.Total[i].Lo, res.Total[i].Hi,
+				res.First[i].Value, res.First[i].Lo, res.First[i].Hi})
+		}
+		header = []string{"parameter", "total", "total_lo", "total_hi", "first", "first_lo", "first_hi"}
+	} else {
+		res, err := morris.Morris(y, 500, bootRNG)
+		if err != nil {
+			return err
+		}
+		for i, p := range params {
+			rows = append(rows, row{p.Path, res.MuStar[i].Value, res.MuStar[i].Lo, res.MuStar[i].Hi, res.Sigma[i], 0, 0})
+		}
+		header = []string{"parameter", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"}
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(b.a, a.a) })
+
+	total := len(points) * seeds
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+	fmt.Fprintf(cmd.OutOrStdout(), "%s indices of %s (%s: %d design points x %d runs)\n\n", method, outcomeName, ref, len(points), seeds)
+	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
+	csvRows := [][]string{header}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+	for _, r := range rows {
+		rec := []string{r.path, g(r.a), g(r.aLo), g(r.aHi), g(r.b)}
+		if method == "sobol" {
+			rec = append(rec, g(r.bLo), g(r.bHi))
+		}
+		csvRows = append(csvRows, rec)
+		fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
+	}
+	tw.Flush()
+	fmt.Fprintf(cmd.OutOrStdout(), "\ncensored runs: %d of %d (%.1f%%), counted as described in --help\n", censored, total, 100*float64(censored)/float64(total))
+
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".partial-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	os.Chmod(tmp, 0o755)
+	if err := writeCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
+		return err
+	}
+	design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
+	for p := range points {
+		rec := []string{strconv.Itoa(p)}
+		for i, pr := range params {
+			rec = append(rec, strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+		}
+		design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
+	}
+	if err := writeCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
+		return err
+	}
+	var bars plots.SensitivityInput
+	bars.Title = fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds)
+	for _, r := range rows {
+		bars.Params = append(bars.Params, r.path)
+		bars.Value = append(bars.Value, r.a)
+		bars.Lo = append(bars.Lo, r.aLo)
+		bars.Hi = append(bars.Hi, r.aHi)
+	}
+	bars.Label = header[1]
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	fig, err := plots.Sensitivity(&bars, format)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644); err != nil {
+		return err
+	}
+	man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
+		"scenario": ref, "method": method, "outcome": outcomeName, "params": params, "n": n, "seeds_per_point": seeds,
+		"master_seed": seed, "design_points": len(points), "runs": total, "censored_runs": censored,
+		"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
+		"complete":    true}
+	if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+		return err
+	}
+	if force {
+		os.RemoveAll(dir)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
+	return nil
+}
+
+func paramPaths(ps []paramSpec) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Path)
+	}
+	return out
+}

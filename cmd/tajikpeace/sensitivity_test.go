@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func writeParams(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "params.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestSensitivityRanksAnInertParameterLast(t *testing.T) {
+	params := writeParams(t, `params:
+  - {path: observers.oic.bias, min: 0.3, max: 0.3001}
+  - {path: observers.russia.interests.taliban, min: 0, max: 3}
+`)
+	dir := t.TempDir()
+	run := func(name string) []byte {
+		out := filepath.Join(dir, name)
+		if _, err := execute(t, "sensitivity", "--params", params, "--method", "sobol", "-n", "32", "--seeds", "2",
+			"--outcome", "general_agreement_date", "--out", out); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "sensitivity.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := run("a")
+	if again := run("b"); !bytes.Equal(first, again) {
+		t.Error("the same seed gave different indices")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(first)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ranked by total index: Russia first, the inert parameter last.
+	if recs[1][0] != "observers.russia.interests.taliban" || recs[2][0] != "observers.oic.bias" {
+		t.Fatalf("ranking %v", recs)
+	}
+	russia, _ := strconv.ParseFloat(recs[1][1], 64)
+	oic, _ := strconv.ParseFloat(recs[2][1], 64)
+	if !(russia > 0.3 && oic < 0.05) {
+		t.Errorf("total indices: Russia %.3f, inert %.3f", russia, oic)
+	}
+}
+
+func TestSensitivityBadParameterFiles(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{"params:\n  - {path: observers.russa.interests.taliban, min: 0, max: 3}\n", `did you mean "russia"`},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.8, max: 0.8}\n", "is empty"},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 1.5}\n", "from 0 to 1"},
+		{"params:\n  - {path: parties.uto.cohesion, mn: 0.2, max: 0.5}\n", "field mn not found"},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 0.5, prior: normal}\n", "only uniform"},
+		{"params: []\n", "at least one parameter"},
+	}
+	for i, c := range cases {
+		p := writeParams(t, c.body)
+		out := filepath.Join(t.TempDir(), "out")
+		_, err := execute(t, "sensitivity", "--params", p, "-n", "4", "--seeds", "1", "--out", out)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "params.yaml") {
+			t.Errorf("case %d: want an error naming the file and %q, got %v", i, c.want, err)
+		}
+		if _, statErr := os.Stat(out); statErr == nil {
+			t.Errorf("case %d: wrote %s", i, out)
+		}
+	}
+}
