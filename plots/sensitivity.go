@@ -17,12 +17,17 @@ type SensitivityInput struct {
 	Lo, Hi []float64
 }
 
-// errBars implements plotter.XYer and plotter.YErrorer for the bars.
+// errBars implements plotter.XYer and plotter.XErrorer for the bars, the
+// most influential parameter at the top.
 type errBars struct{ in *SensitivityInput }
 
-func (e errBars) Len() int                    { return len(e.in.Value) }
-func (e errBars) XY(i int) (float64, float64) { return float64(i), e.in.Value[i] }
-func (e errBars) YError(i int) (float64, float64) {
+func (e errBars) Len() int { return len(e.in.Value) }
+
+func (e errBars) XY(i int) (float64, float64) {
+	return e.in.Value[i], float64(len(e.in.Value) - 1 - i)
+}
+
+func (e errBars) XError(i int) (float64, float64) {
 	return e.in.Value[i] - e.in.Lo[i], e.in.Hi[i] - e.in.Value[i]
 }
 
@@ -31,18 +36,24 @@ func Sensitivity(in *SensitivityInput, format string) ([]byte, error) {
 	p := styled(plot.New())
 	p.Title.Text = in.Title
 	p.Title.TextStyle.Font.Size = labelSize
-	p.Y.Label.Text = in.Label + " (bootstrap 95% interval)"
+	p.X.Label.Text = in.Label + " (bootstrap 95% interval)"
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font.Size = labelSize
 		ax.Tick.Label.Font.Size = tickSize
 	}
-	bars, err := plotter.NewBarChart(plotter.Values(in.Value), vg.Points(36))
+	n := len(in.Value)
+	reversed := make(plotter.Values, n)
+	for i, v := range in.Value {
+		reversed[n-1-i] = v
+	}
+	bars, err := plotter.NewBarChart(reversed, vg.Points(28))
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity bars: %w", err)
 	}
+	bars.Horizontal = true
 	bars.Color = bandInk
 	bars.LineStyle = lineStyle(simulateInk, 1)
-	eb, err := plotter.NewYErrorBars(errBars{in})
+	eb, err := plotter.NewXErrorBars(errBars{in})
 	if err != nil {
 		return nil, err
 	}
@@ -50,10 +61,9 @@ func Sensitivity(in *SensitivityInput, format string) ([]byte, error) {
 	p.Add(plotter.NewGrid(), bars, eb)
 	var ticks []plot.Tick
 	for i, name := range in.Params {
-		ticks = append(ticks, plot.Tick{Value: float64(i), Label: name})
+		ticks = append(ticks, plot.Tick{Value: float64(n - 1 - i), Label: name})
 	}
-	p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	p.X.Tick.Label.Rotation = 0.35
-	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = -1, -0.5
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return render(format, height, p)
 }
