@@ -167,9 +167,10 @@ func observerIndex(sc *scenarios.Scenario, id string) int {
 }
 
 // loop is the whole schedule of a run. Each step: exogenous events arrive;
-// observers weigh their interests and act (pressure); the battlefield moves;
-// the parties reassess; the mediator prepares; a meeting in session plays
-// the offer protocol; the step is recorded.
+// observers weigh their interests and act (pressure); the parties choose
+// their operations and the battlefield moves; the ceasefire is updated; the
+// parties reassess; the mediator prepares; a meeting in session plays the
+// offer protocol; the step is recorded.
 func (e *engine) loop() {
 	sc, w := e.sc, &e.w
 	end := sc.Span.End.Time
@@ -231,20 +232,14 @@ func (e *engine) narrateStances() {
 		case o.Active && o.Stance > stanceNoise && e.announcedStance[i] <= 0:
 			switch {
 			case e.announcedStance[i] < 0:
-				if e.opt.Log {
-					e.logf(e.w.Date, "", "%s turns from backing %s to pressing for peace", spec.Name, clientName(e.sc, spec.Client))
-				}
+				e.logf(e.w.Date, "", "%s turns from backing %s to pressing for peace", spec.Name, clientName(e.sc, spec.Client))
 			default:
-				if e.opt.Log {
-					e.logf(e.w.Date, "", "%s presses the parties for peace", spec.Name)
-				}
+				e.logf(e.w.Date, "", "%s presses the parties for peace", spec.Name)
 			}
 			e.announcedStance[i] = 1
 		case o.Active && o.Stance < -stanceNoise && e.announcedStance[i] >= 0 && spec.Client != "":
 			e.announcedStance[i] = -1
-			if e.opt.Log {
-				e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
-			}
+			e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
 		}
 	}
 }
@@ -259,9 +254,7 @@ func (e *engine) narrateOffensives() {
 	for i := Gov; i <= UTO; i++ {
 		on := e.w.Ceasefire.InForce && e.w.Parties[i].Ops >= threshold
 		if on && !e.announcedOffensive[i] {
-			if e.opt.Log {
-				e.logf(e.w.Date, "", "the %s launches an offensive in breach of the ceasefire", e.sc.Parties[i].Name)
-			}
+			e.logf(e.w.Date, "", "the %s launches an offensive in breach of the ceasefire", e.sc.Parties[i].Name)
 		}
 		e.announcedOffensive[i] = on
 	}
