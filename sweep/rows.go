@@ -74,7 +74,7 @@ func (l Layout) PointsHeader() []string {
 	h = append(h, l.Params...)
 	h = append(h, "runs")
 	for _, id := range l.Milestones {
-		h = append(h, "reached_"+id)
+		h = append(h, "reached_"+id, "reached_"+id+"_lo", "reached_"+id+"_hi")
 	}
 	h = append(h, "ga_by_1997_12_31", "ga_by_1997_12_31_lo", "ga_by_1997_12_31_hi",
 		"ga_median", "ga_q10", "ga_q90")
@@ -174,7 +174,7 @@ func (a *Accumulator) Add(r []string) error {
 }
 
 // Row is the point's points.csv row: the share of runs reaching each
-// milestone; the share with a General Agreement by 31 Dec 1997 with a 95%
+// milestone within the span, with a 95% Wilson interval; the share with a General Agreement by 31 Dec 1997 with a 95%
 // Wilson interval; the median and 10-90% of its date (runs that never reach
 // it count as later than any date; empty when the quantile falls among
 // them); each term's mean with a 95% normal interval over the runs that
@@ -186,7 +186,8 @@ func (a *Accumulator) Row() ([]string, error) {
 	n := float64(a.n)
 	out := append(slices.Clone(a.first), strconv.Itoa(a.n))
 	for _, c := range a.reached {
-		out = append(out, fmtShare(float64(c)/n))
+		lo, hi := Wilson(float64(c), n)
+		out = append(out, fmtShare(float64(c)/n), fmtShare(lo), fmtShare(hi))
 	}
 	if a.ga < 0 {
 		out = append(out, "", "", "", "", "", "")

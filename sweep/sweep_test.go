@@ -95,6 +95,7 @@ func TestSummarise(t *testing.T) {
 	checks := map[string]string{
 		"point": "2", "x": "0.5", "runs": "4",
 		"reached_ceasefire": "0.7500", "reached_general_agreement": "0.7500",
+		"reached_ceasefire_lo": "0.3006", "reached_ceasefire_hi": "0.9544", // Wilson, 3 of 4
 		"ga_by_1997_12_31": "0.5000", // 1998-01-05 is after the end of 1997
 		"ga_median":        "1997-06-27", "ga_q10": "1997-05-01", "ga_q90": "",
 		"share_mean": "0.3", "share_runs": "3",

@@ -52,9 +52,9 @@ func newSweepCommand() *cobra.Command {
 point, on all cores. Results stream to disk as runs finish (memory stays
 flat): runs.csv has a row per run (point, replicate, the stream index that
 seeds it, the parameter values, each milestone's date, the agreed terms);
-points.csv a row per grid point (the share of runs reaching each milestone,
-the share with a General Agreement by the end of 1997 with a Wilson
-interval, the median and 10-90% of its date, each term's mean with an
+points.csv a row per grid point (the share of runs reaching each milestone
+and the share with a General Agreement by the end of 1997, with Wilson
+intervals, the median and 10-90% of its date, each term's mean with an
 interval). Both are identical whatever the number of workers.
 
 Seeding: run (point p, replicate r) draws the streams of run index
