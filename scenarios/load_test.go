@@ -193,3 +193,26 @@ func TestMissingFile(t *testing.T) {
 		t.Fatalf("want a suggestion for a misspelt built-in, got %v", err)
 	}
 }
+
+// TestOverlayRoundTrips: an overlay written from overrides loads to the same
+// scenario as the overrides themselves.
+func TestOverlayRoundTrips(t *testing.T) {
+	base, err := Load("baseline", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := []string{"observers.russia.interests.taliban=2.5", "mechanisms.track2.knowledge_gain=0.0031", "parties.uto.cohesion=0.61"}
+	text, err := Overlay(base, "baseline", "fitted", sets, []string{"a fitted scenario"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := write(t, map[string]string{"fitted.yaml": string(text)})
+	got, err := Load(filepath.Join(dir, "fitted.yaml"), nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	want, _ := Load("baseline", append(sets, "name=fitted"))
+	if got.Hash != want.Hash {
+		t.Errorf("the overlay does not reproduce the overrides:\n%s", text)
+	}
+}

@@ -23,7 +23,7 @@ what terms) come out of the agents and are set beside the historical record.`,
 		Version:       version(),
 	}
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(),
-		newSweepCommand(), newMergeCommand(), newSensitivityCommand())
+		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand())
 	return root
 }
 

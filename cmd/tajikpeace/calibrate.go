@@ -1,0 +1,361 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+// target is what a calibration fits: dated milestones and the UTO's share.
+type target struct {
+	name  string
+	days  map[string]float64 // milestone id -> day number of its target date
+	share float64            // NaN if none
+}
+
+// historyTarget is the historical sequence.
+func historyTarget() (target, error) {
+	hist, err := tajikpeace.History()
+	if err != nil {
+		return target{}, err
+	}
+	t := target{name: "history", days: map[string]float64{}, share: math.NaN()}
+	for _, m := range hist.Milestones {
+		if !m.Date.IsZero() {
+			t.days[m.ID] = float64(m.Date.Unix() / 86400)
+		}
+	}
+	if s, ok := hist.Term("uto_share_posts"); ok {
+		t.share = s.Value
+	}
+	return t, nil
+}
+
+// outputTarget is the medians of a saved run (a synthetic "history").
+func outputTarget(dir string) (target, error) {
+	var table summary.Table
+	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
+		return target{}, fmt.Errorf("--target %s: %w", dir, err)
+	}
+	t := target{name: dir, days: map[string]float64{}, share: math.NaN()}
+	for _, r := range table.Rows {
+		if r.Median != nil {
+			t.days[r.ID] = float64(r.Median.Unix() / 86400)
+		}
+	}
+	for _, tr := range table.Terms {
+		if tr.ID == "uto_share_posts" && tr.Median != nil {
+			t.share = *tr.Median
+		}
+	}
+	if len(t.days) == 0 {
+		return target{}, fmt.Errorf("--target %s: no milestone was reached in half its runs", dir)
+	}
+	return t, nil
+}
+
+// distance between a parameter sample's runs and the target: the root mean
+// square, over the target's dated milestones (and the UTO share if it has
+// one), of each error in units of three months (91 days) or of 5 points of
+// share, each capped at 4; a milestone whose median is never reached (not in
+// half the runs) counts as the cap.
+func (t target) distance(results []*sim.Result) float64 {
+	ids := slices.Sorted(func(yield func(string) bool) {
+		for id := range t.days {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	var sum float64
+	n := 0
+	for _, id := range ids {
+		days := make([]float64, len(results))
+		for i, r := range results {
+			days[i] = math.Inf(1)
+			if m, ok := r.Milestone(id); ok && m.Reached {
+				days[i] = float64(m.Date.Unix() / 86400)
+			}
+		}
+		slices.Sort(days)
+		med := days[(len(days)-1)/2]
+		e := 4.0
+		if !math.IsInf(med, 1) {
+			e = min(4, math.Abs(med-t.days[id])/91)
+		}
+		sum += e * e
+		n++
+	}
+	if !math.IsNaN(t.share) {
+		var shares []float64
+		for _, r := range results {
+			if m, ok := r.Milestone("political"); ok && m.Reached && len(m.Terms) > 0 {
+				shares = append(shares, m.Terms[0])
+			}
+		}
+		e := 4.0
+		if len(shares) > 0 {
+			slices.Sort(shares)
+			e = min(4, math.Abs(shares[(len(shares)-1)/2]-t.share)/0.05)
+		}
+		sum += e * e
+		n++
+	}
+	return math.Sqrt(sum / float64(n))
+}
+
+func newCalibrateCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "calibrate [SCENARIO] --params FILE",
+		Short: "Fit parameters to the historical sequence by approximate Bayesian computation",
+		Long: `Fit the parameters named in FILE (path, min, max: uniform priors) by rejection
+ABC: draw --samples parameter vectors from the priors, run each --seeds times
+(the same streams for every sample: common random numbers), and keep the
+--accept fraction closest to the target as a sample of the posterior.
+
+The distance is the root mean square, over the target's dated milestones and
+the UTO's share of posts, of each median's error in units of 91 days (or 5
+points of share), capped at 4; a milestone not reached in half the runs counts
+as the cap. The target is the historical sequence, or with --target DIR the
+medians of a saved run (a synthetic check: fit a run whose parameters are
+known, and see whether the posterior covers them).
+
+Writes posterior.csv (every sample, its distance, whether accepted), a
+scenario that extends the input with the posterior means (calibrated.yaml),
+and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
+		Example: `  tajikpeace calibrate --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := settings(cmd)
+			if err != nil {
+				return err
+			}
+			ref := "baseline"
+			if len(args) == 1 {
+				ref = args[0]
+			}
+			base, err := scenarios.Load(ref, nil)
+			if err != nil {
+				return fmt.Errorf("invalid scenario:\n%w", err)
+			}
+			if v.GetString("params") == "" {
+				return fmt.Errorf("--params: name a parameter file (see 'tajikpeace calibrate --help')")
+			}
+			params, err := readParams(v.GetString("params"), ref)
+			if err != nil {
+				return err
+			}
+			tgt, err := historyTarget()
+			if dir := v.GetString("target"); dir != "" {
+				tgt, err = outputTarget(dir)
+			}
+			if err != nil {
+				return err
+			}
+			samples, seeds, accept := v.GetInt("samples"), v.GetInt("seeds"), v.GetFloat64("accept")
+			if samples < 10 || seeds < 1 || !(accept > 0 && accept <= 0.5) {
+				return fmt.Errorf("expected --samples >= 10, --seeds >= 1 and 0 < --accept <= 0.5")
+			}
+			out := v.GetString("out")
+			if out == "" {
+				out = filepath.Join("out", "calibrate-"+base.Scenario.Name)
+			}
+			if err := checkOutDir(out, v.GetBool("force")); err != nil {
+				return err
+			}
+			workers := v.GetInt("workers")
+			if workers < 1 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"))
+		},
+	}
+	f := cmd.Flags()
+	f.String("params", "", "YAML file listing the parameters to fit: params: [{path, min, max}]")
+	f.String("target", "", "fit the medians of this saved run instead of history")
+	f.Int("samples", 1000, "draws from the priors")
+	f.Int("seeds", 8, "runs per draw (common random numbers)")
+	f.Float64("accept", 0.05, "fraction of draws kept as the posterior sample")
+	f.Uint64("seed", 1, "master seed (the draws and the runs)")
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
+	f.String("out", "", "output directory (default out/calibrate-SCENARIO)")
+	f.Bool("force", false, "replace an existing output directory")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	return cmd
+}
+
+func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, params []paramSpec, tgt target,
+	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool) (err error) {
+	draws := sim.Stream(seed, 0, "calibrate-prior")
+	values := make([][]float64, samples)
+	for j := range values {
+		values[j] = make([]float64, len(params))
+		for i, p := range params {
+			values[j][i] = p.Min + draws.Float64()*(p.Max-p.Min)
+		}
+	}
+	setsOf := func(j int) []string {
+		var s []string
+		for i, p := range params {
+			s = append(s, p.Path+"="+strconv.FormatFloat(values[j][i], 'g', 10, 64))
+		}
+		return s
+	}
+	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: ref, sets: setsOf}
+	type result struct {
+		r   *sim.Result
+		err error
+	}
+	dist := make([]float64, samples)
+	var batch []*sim.Result
+	err = sim.Ordered(cmd.Context(), 0, samples*seeds, workers, 8*workers,
+		func(g int) result {
+			m, err := cache.get(g / seeds)
+			if err != nil {
+				return result{err: err}
+			}
+			return result{r: sim.Run(m, seed, g%seeds, sim.Options{})}
+		},
+		func(g int, res result) error {
+			if res.err != nil {
+				return res.err
+			}
+			batch = append(batch, res.r)
+			if len(batch) == seeds {
+				dist[g/seeds] = tgt.distance(batch)
+				batch = batch[:0]
+				cache.forget(g / seeds)
+			}
+			return nil
+		})
+	if err != nil {
+		if errors.Is(err, cmd.Context().Err()) {
+			return fmt.Errorf("interrupted: nothing was written")
+		}
+		return err
+	}
+	order := make([]int, samples)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dist[a], dist[b]) })
+	kept := max(2, int(math.Ceil(accept*float64(samples))))
+	accepted := make([]bool, samples)
+	for _, j := range order[:kept] {
+		accepted[j] = true
+	}
+	type stat struct{ mean, sd, lo, hi float64 }
+	stats := make([]stat, len(params))
+	var means []string
+	for i, p := range params {
+		var xs []float64
+		for _, j := range order[:kept] {
+			xs = append(xs, values[j][i])
+		}
+		mean := 0.0
+		for _, x := range xs {
+			mean += x
+		}
+		mean /= float64(len(xs))
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		slices.Sort(xs)
+		q := func(pr float64) float64 { return xs[max(0, min(len(xs)-1, int(math.Ceil(pr*float64(len(xs))))-1))] }
+		stats[i] = stat{mean, math.Sqrt(ss / float64(len(xs)-1)), q(0.025), q(0.975)}
+		means = append(means, p.Path+"="+strconv.FormatFloat(mean, 'g', 6, 64))
+	}
+
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n\n",
+		tgt.name, samples, seeds, kept, dist[order[kept-1]], dist[order[0]])
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
+	for i, p := range params {
+		fmt.Fprintf(tw, "%s\t%g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Min, p.Max, stats[i].mean, stats[i].sd, stats[i].lo, stats[i].hi)
+	}
+	tw.Flush()
+
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	os.Chmod(tmp, 0o755)
+	rows := [][]string{append(append([]string{"draw"}, paramPaths(params)...), "distance", "accepted")}
+	for j := range samples {
+		rec := []string{strconv.Itoa(j)}
+		for i := range params {
+			rec = append(rec, strconv.FormatFloat(values[j][i], 'g', 10, 64))
+		}
+		rows = append(rows, append(rec, strconv.FormatFloat(dist[j], 'g', 6, 64), strconv.FormatBool(accepted[j])))
+	}
+	if err := writeCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+		return err
+	}
+	extends := ref
+	if !slices.Contains(scenarios.Builtin(), ref) {
+		abs, err := filepath.Abs(ref)
+		if err != nil {
+			return err
+		}
+		extends = abs
+	}
+	header := []string{
+		fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.name, samples, seeds, kept),
+		"Posterior means; their sd and 95% intervals are in manifest.json.",
+	}
+	fitted, err := scenarios.Overlay(base, extends, base.Scenario.Name+"-calibrated", means, header)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
+		return err
+	}
+	post := map[string]any{}
+	for i, p := range params {
+		post[p.Path] = map[string]float64{"mean": stats[i].mean, "sd": stats[i].sd, "lo95": stats[i].lo, "hi95": stats[i].hi,
+			"prior_min": p.Min, "prior_max": p.Max}
+	}
+	man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
+		"scenario": ref, "target": tgt.name, "method": "rejection ABC, uniform priors", "draws": samples,
+		"runs_per_draw": seeds, "accepted": kept, "distance_threshold": dist[order[kept-1]], "posterior": post,
+		"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
+		"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
+		"complete": true}
+	if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+		return err
+	}
+	if force {
+		os.RemoveAll(out)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))
+	return nil
+}
