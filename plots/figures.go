@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/tajikpeace/tajikpeace/summary"
 )
 
 // All draws every figure that applies to the input (the outcome
@@ -474,7 +476,7 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 	for i, x := range grid {
 		k := float64(sort.SearchFloat64s(signed, x+1))
 		mid[i] = k / n
-		wlo[i], whi[i] = wilson(k, n)
+		wlo[i], whi[i] = summary.Wilson(k, n)
 		curve[i] = plotter.XY{X: x, Y: mid[i]}
 	}
 	band, err := bandPolygon(grid, wlo, whi, bandInk)
@@ -533,19 +535,6 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 	}
 	q.Add(plotter.NewGrid())
 	return render(format, height*1.6, p, q)
-}
-
-// wilson is the 95% Wilson score interval for k successes in n trials.
-func wilson(k, n float64) (float64, float64) {
-	if n == 0 {
-		return 0, 1
-	}
-	const z = 1.959964
-	ph := k / n
-	den := 1 + z*z/n
-	centre := (ph + z*z/(2*n)) / den
-	half := z * math.Sqrt(ph*(1-ph)/n+z*z/(4*n*n)) / den
-	return math.Max(0, centre-half), math.Min(1, centre+half)
 }
 
 // legendLine and legendBox draw legend thumbnails for custom plotters.

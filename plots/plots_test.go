@@ -160,17 +160,6 @@ func TestUnknownFormat(t *testing.T) {
 	}
 }
 
-func TestWilson(t *testing.T) {
-	// Reference: the Wilson interval for 5 of 10 at 95% is 0.2366..0.7634.
-	lo, hi := wilson(5, 10)
-	if math.Abs(lo-0.2366) > 1e-3 || math.Abs(hi-0.7634) > 1e-3 {
-		t.Errorf("wilson(5,10) = %.4f..%.4f, want 0.2366..0.7634", lo, hi)
-	}
-	if lo, hi := wilson(0, 20); lo != 0 || hi < 0.1 || hi > 0.2 {
-		t.Errorf("wilson(0,20) = %.4f..%.4f", lo, hi)
-	}
-}
-
 // BenchmarkFiguresLargeEnsemble draws each figure of a 10,000-run ensemble.
 func BenchmarkFiguresLargeEnsemble(b *testing.B) {
 	in := synthetic(10000)

@@ -161,3 +161,16 @@ func NewArm(name string, seed uint64, ga []time.Time, share []float64) Arm {
 
 // DayDate turns a day number back into a date.
 func DayDate(day float64) time.Time { return epoch.AddDate(0, 0, int(day)) }
+
+// Wilson is the 95% Wilson score interval for k successes in n trials.
+func Wilson(k, n float64) (float64, float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.959964
+	p := k / n
+	den := 1 + z*z/n
+	centre := (p + z*z/(2*n)) / den
+	half := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
+	return math.Max(0, centre-half), math.Min(1, centre+half)
+}

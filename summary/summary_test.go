@@ -135,3 +135,14 @@ func TestTermsMedian(t *testing.T) {
 		}
 	}
 }
+
+func TestWilson(t *testing.T) {
+	// Reference: the Wilson interval for 5 of 10 at 95% is 0.2366..0.7634.
+	lo, hi := Wilson(5, 10)
+	if math.Abs(lo-0.2366) > 1e-3 || math.Abs(hi-0.7634) > 1e-3 {
+		t.Errorf("Wilson(5,10) = %.4f..%.4f, want 0.2366..0.7634", lo, hi)
+	}
+	if lo, hi := Wilson(0, 20); lo != 0 || hi < 0.1 || hi > 0.2 {
+		t.Errorf("Wilson(0,20) = %.4f..%.4f", lo, hi)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
 )
 
 // Layout names the columns of runs.csv and points.csv for one sweep.
@@ -186,13 +187,13 @@ func (a *Accumulator) Row() ([]string, error) {
 	n := float64(a.n)
 	out := append(slices.Clone(a.first), strconv.Itoa(a.n))
 	for _, c := range a.reached {
-		lo, hi := Wilson(float64(c), n)
+		lo, hi := summary.Wilson(float64(c), n)
 		out = append(out, fmtShare(float64(c)/n), fmtShare(lo), fmtShare(hi))
 	}
 	if a.ga < 0 {
 		out = append(out, "", "", "", "", "", "")
 	} else {
-		lo, hi := Wilson(float64(a.byEnd), n)
+		lo, hi := summary.Wilson(float64(a.byEnd), n)
 		days := slices.Sorted(maps.Keys(a.gaDays))
 		q := func(p float64) string {
 			// The lower empirical quantile: the k-th smallest value.
@@ -222,19 +223,6 @@ func (a *Accumulator) Row() ([]string, error) {
 		out = append(out, fmtNum(mean), fmtNum(mean-half), fmtNum(mean+half), strconv.Itoa(m))
 	}
 	return out, nil
-}
-
-// Wilson is the 95% Wilson score interval for k successes in n trials.
-func Wilson(k, n float64) (float64, float64) {
-	if n == 0 {
-		return 0, 1
-	}
-	const z = 1.959964
-	p := k / n
-	den := 1 + z*z/n
-	centre := (p + z*z/(2*n)) / den
-	half := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
-	return math.Max(0, centre-half), math.Min(1, centre+half)
 }
 
 func fmtShare(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }

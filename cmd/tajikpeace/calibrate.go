@@ -292,31 +292,6 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 	}
 	tw.Flush()
 
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	os.Chmod(tmp, 0o755)
-	rows := [][]string{append(append([]string{"draw"}, paramPaths(params)...), "distance", "accepted")}
-	for j := range samples {
-		rec := []string{strconv.Itoa(j)}
-		for i := range params {
-			rec = append(rec, strconv.FormatFloat(values[j][i], 'g', 10, 64))
-		}
-		rows = append(rows, append(rec, strconv.FormatFloat(dist[j], 'g', 6, 64), strconv.FormatBool(accepted[j])))
-	}
-	if err := writeCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
-		return err
-	}
 	extends := ref
 	if !slices.Contains(scenarios.Builtin(), ref) {
 		abs, err := filepath.Abs(ref)
@@ -325,35 +300,46 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		}
 		extends = abs
 	}
-	header := []string{
-		fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.name, samples, seeds, kept),
-		"Posterior means; their sd and 95% intervals are in manifest.json.",
-	}
-	fitted, err := scenarios.Overlay(base, extends, base.Scenario.Name+"-calibrated", means, header)
+	err = publish(out, force, func(tmp string) error {
+		rows := [][]string{append(append([]string{"draw"}, paramPaths(params)...), "distance", "accepted")}
+		for j := range samples {
+			rec := []string{strconv.Itoa(j)}
+			for i := range params {
+				rec = append(rec, strconv.FormatFloat(values[j][i], 'g', 10, 64))
+			}
+			rows = append(rows, append(rec, strconv.FormatFloat(dist[j], 'g', 6, 64), strconv.FormatBool(accepted[j])))
+		}
+		if err := writeCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+			return err
+		}
+		header := []string{
+			fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.name, samples, seeds, kept),
+			"Posterior means; their sd and 95% intervals are in manifest.json.",
+		}
+		fitted, err := scenarios.Overlay(base, extends, base.Scenario.Name+"-calibrated", means, header)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
+			return err
+		}
+		post := map[string]any{}
+		for i, p := range params {
+			post[p.Path] = map[string]float64{"mean": stats[i].mean, "sd": stats[i].sd, "lo95": stats[i].lo, "hi95": stats[i].hi,
+				"prior_min": p.Min, "prior_max": p.Max}
+		}
+		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
+			"scenario": ref, "target": tgt.name, "method": "rejection ABC, uniform priors", "draws": samples,
+			"runs_per_draw": seeds, "accepted": kept, "distance_threshold": dist[order[kept-1]], "posterior": post,
+			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
+			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
+			"complete": true}
+		if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+			return err
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
-		return err
-	}
-	post := map[string]any{}
-	for i, p := range params {
-		post[p.Path] = map[string]float64{"mean": stats[i].mean, "sd": stats[i].sd, "lo95": stats[i].lo, "hi95": stats[i].hi,
-			"prior_min": p.Min, "prior_max": p.Max}
-	}
-	man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-		"scenario": ref, "target": tgt.name, "method": "rejection ABC, uniform priors", "draws": samples,
-		"runs_per_draw": seeds, "accepted": kept, "distance_threshold": dist[order[kept-1]], "posterior": post,
-		"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
-		"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
-		"complete": true}
-	if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
-		return err
-	}
-	if force {
-		os.RemoveAll(out)
-	}
-	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))

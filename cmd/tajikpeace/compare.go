@@ -81,97 +81,78 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".partial-")
+	err = publish(out, force, func(tmp string) error {
+		var arms []*plots.Input
+		var mans []manifest
+		used := map[string]int{}
+		for _, ref := range args {
+			dir := ref
+			if st, statErr := os.Stat(ref); statErr != nil || !st.IsDir() {
+				// A scenario: run it as an ensemble into the comparison's directory.
+				res, err := scenarios.Load(ref, nil)
+				if err != nil {
+					return fmt.Errorf("%s:\n%w", ref, err)
+				}
+				name := res.Scenario.Name
+				used[name]++
+				if used[name] > 1 {
+					name = fmt.Sprintf("%s-%d", name, used[name])
+				}
+				dir = filepath.Join(tmp, name)
+				m, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
+				if err != nil {
+					return err
+				}
+				if err := writeOutputs(dir, false, res, newManifest(cmd, res, seed, seeds), m, results, table, ""); err != nil {
+					return err
+				}
+			}
+			in, err := readOutput(dir)
+			if err != nil {
+				return err
+			}
+			var man manifest
+			if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+				return err
+			}
+			arms = append(arms, in)
+			mans = append(mans, man)
+		}
+		for i := 1; i < len(arms); i++ {
+			warnIfIncomparable(cmd.ErrOrStderr(), args[0], args[i], mans[0], mans[i], arms[0], arms[i])
+		}
+		var sarms []summary.Arm
+		for i, a := range arms {
+			ga := slices.IndexFunc(a.Milestones, func(m plots.Milestone) bool { return m.ID == "general_agreement" })
+			if ga < 0 {
+				return fmt.Errorf("%s has no general_agreement milestone to compare", args[i])
+			}
+			var dates []time.Time
+			for _, d := range a.RunDates {
+				dates = append(dates, d[ga])
+			}
+			sarms = append(sarms, summary.NewArm(a.Scenario, a.Seed, dates, a.UTOShare))
+		}
+		comps := summary.Compare(sarms, bootSeed, nboot)
+		printComparison(cmd.OutOrStdout(), comps, nboot)
+		if err := writeComparison(tmp, comps, nboot); err != nil {
+			return err
+		}
+		for _, f := range []struct {
+			name string
+			draw func([]*plots.Input, string) ([]byte, error)
+		}{{"compare-progress", plots.CompareProgress}, {"compare-outcomes", plots.CompareOutcomes}} {
+			b, err := f.draw(arms, format)
+			if err != nil {
+				return fmt.Errorf("%s: %w", f.name, err)
+			}
+			if err := os.WriteFile(filepath.Join(tmp, f.name+"."+format), b, 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	os.Chmod(tmp, 0o755)
-	var arms []*plots.Input
-	var mans []manifest
-	used := map[string]int{}
-	for _, ref := range args {
-		dir := ref
-		if st, statErr := os.Stat(ref); statErr != nil || !st.IsDir() {
-			// A scenario: run it as an ensemble into the comparison's directory.
-			res, err := scenarios.Load(ref, nil)
-			if err != nil {
-				return fmt.Errorf("%s:\n%w", ref, err)
-			}
-			name := res.Scenario.Name
-			used[name]++
-			if used[name] > 1 {
-				name = fmt.Sprintf("%s-%d", name, used[name])
-			}
-			dir = filepath.Join(tmp, name)
-			m, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
-			if err != nil {
-				return err
-			}
-			if err := writeOutputs(dir, false, res, newManifest(cmd, res, seed, seeds), m, results, table, ""); err != nil {
-				return err
-			}
-		}
-		in, err := readOutput(dir)
-		if err != nil {
-			return err
-		}
-		var man manifest
-		if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
-			return err
-		}
-		arms = append(arms, in)
-		mans = append(mans, man)
-	}
-	for i := 1; i < len(arms); i++ {
-		warnIfIncomparable(cmd.ErrOrStderr(), args[0], args[i], mans[0], mans[i], arms[0], arms[i])
-	}
-	var sarms []summary.Arm
-	for i, a := range arms {
-		ga := slices.IndexFunc(a.Milestones, func(m plots.Milestone) bool { return m.ID == "general_agreement" })
-		if ga < 0 {
-			return fmt.Errorf("%s has no general_agreement milestone to compare", args[i])
-		}
-		var dates []time.Time
-		for _, d := range a.RunDates {
-			dates = append(dates, d[ga])
-		}
-		sarms = append(sarms, summary.NewArm(a.Scenario, a.Seed, dates, a.UTOShare))
-	}
-	comps := summary.Compare(sarms, bootSeed, nboot)
-	printComparison(cmd.OutOrStdout(), comps, nboot)
-	if err := writeComparison(tmp, comps, nboot); err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		name string
-		draw func([]*plots.Input, string) ([]byte, error)
-	}{{"compare-progress", plots.CompareProgress}, {"compare-outcomes", plots.CompareOutcomes}} {
-		b, err := f.draw(arms, format)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
-		}
-		if err := os.WriteFile(filepath.Join(tmp, f.name+"."+format), b, 0o644); err != nil {
-			return err
-		}
-	}
-	if _, statErr := os.Stat(out); statErr == nil {
-		if !force {
-			return fmt.Errorf("output directory %s appeared while running: not replaced", out)
-		}
-		if err := os.RemoveAll(out); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)

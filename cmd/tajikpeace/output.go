@@ -48,7 +48,16 @@ func newManifest(cmd *cobra.Command, res *scenarios.Resolved, seed uint64, runs 
 // it into place only when all are written, so an interrupted or failed run
 // never leaves a directory that looks complete. The manifest is written last.
 func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest, m *sim.Model,
-	results []*sim.Result, table summary.Table, format string) (err error) {
+	results []*sim.Result, table summary.Table, format string) error {
+	return publish(out, force, func(tmp string) error {
+		return writeRunFiles(tmp, res, man, m, results, table, format)
+	})
+}
+
+// publish makes an output directory appear whole or not at all: write fills
+// a hidden sibling directory, which then replaces out (only with force if
+// out exists). A failure removes the sibling and leaves out untouched.
+func publish(out string, force bool, write func(dir string) error) (err error) {
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", parent, err)
@@ -57,14 +66,37 @@ func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest,
 	if err != nil {
 		return fmt.Errorf("creating output directory: %w", err)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
-		return fmt.Errorf("creating output directory: %w", err)
-	}
 	defer func() {
 		if err != nil {
 			os.RemoveAll(tmp)
 		}
 	}()
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return fmt.Errorf("creating output directory: %w", err)
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if _, statErr := os.Stat(out); statErr == nil {
+		if !force {
+			return fmt.Errorf("output directory %s appeared while running: not replaced", out)
+		}
+		old := tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return fmt.Errorf("replacing %s: %w", out, err)
+		}
+		defer os.RemoveAll(old)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return fmt.Errorf("moving outputs into %s: %w", out, err)
+	}
+	return nil
+}
+
+// writeRunFiles writes a run's or an ensemble's files into dir, the
+// manifest last, then the figures drawn from those files.
+func writeRunFiles(tmp string, res *scenarios.Resolved, man manifest, m *sim.Model,
+	results []*sim.Result, table summary.Table, format string) error {
 	files := []struct {
 		name  string
 		write func(*bufio.Writer) error
@@ -96,19 +128,6 @@ func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest,
 		if err := writeFile(filepath.Join(tmp, "manifest.json"), func(w *bufio.Writer) error { return writeJSON(w, man) }); err != nil {
 			return err
 		}
-	}
-	if _, statErr := os.Stat(out); statErr == nil {
-		if !force {
-			return fmt.Errorf("output directory %s appeared while running: not replaced", out)
-		}
-		old := tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("replacing %s: %w", out, err)
-		}
-		defer os.RemoveAll(old)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("moving outputs into %s: %w", out, err)
 	}
 	return nil
 }

@@ -320,65 +320,51 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 	tw.Flush()
 	fmt.Fprintf(cmd.OutOrStdout(), "\ncensored runs: %d of %d (%.1f%%), counted as described in --help\n", censored, total, 100*float64(censored)/float64(total))
 
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".partial-")
-	if err != nil {
-		return err
-	}
-	defer func() {
+	err = publish(dir, force, func(tmp string) error {
+		if err := writeCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
+			return err
+		}
+		design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
+		for p := range points {
+			rec := []string{strconv.Itoa(p)}
+			for i, pr := range params {
+				rec = append(rec, strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+			}
+			design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
+		}
+		if err := writeCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
+			return err
+		}
+		var bars plots.SensitivityInput
+		bars.Title = fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds)
+		for _, r := range rows {
+			bars.Params = append(bars.Params, r.path)
+			bars.Value = append(bars.Value, r.a)
+			bars.Lo = append(bars.Lo, r.aLo)
+			bars.Hi = append(bars.Hi, r.aHi)
+		}
+		bars.Label = header[1]
+		if err := checkFormat(format); err != nil {
+			return err
+		}
+		fig, err := plots.Sensitivity(&bars, format)
 		if err != nil {
-			os.RemoveAll(tmp)
+			return err
 		}
-	}()
-	os.Chmod(tmp, 0o755)
-	if err := writeCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
-		return err
-	}
-	design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
-	for p := range points {
-		rec := []string{strconv.Itoa(p)}
-		for i, pr := range params {
-			rec = append(rec, strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+		if err := os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644); err != nil {
+			return err
 		}
-		design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
-	}
-	if err := writeCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
-		return err
-	}
-	var bars plots.SensitivityInput
-	bars.Title = fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds)
-	for _, r := range rows {
-		bars.Params = append(bars.Params, r.path)
-		bars.Value = append(bars.Value, r.a)
-		bars.Lo = append(bars.Lo, r.aLo)
-		bars.Hi = append(bars.Hi, r.aHi)
-	}
-	bars.Label = header[1]
-	if err := checkFormat(format); err != nil {
-		return err
-	}
-	fig, err := plots.Sensitivity(&bars, format)
+		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
+			"scenario": ref, "method": method, "outcome": outcomeName, "params": params, "n": n, "seeds_per_point": seeds,
+			"master_seed": seed, "design_points": len(points), "runs": total, "censored_runs": censored,
+			"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
+			"complete":    true}
+		if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+			return err
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644); err != nil {
-		return err
-	}
-	man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-		"scenario": ref, "method": method, "outcome": outcomeName, "params": params, "n": n, "seeds_per_point": seeds,
-		"master_seed": seed, "design_points": len(points), "runs": total, "censored_runs": censored,
-		"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
-		"complete":    true}
-	if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
-		return err
-	}
-	if force {
-		os.RemoveAll(dir)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
