@@ -2,6 +2,7 @@ package tajikpeace_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,5 +113,34 @@ func TestHistoryIsWellFormed(t *testing.T) {
 			t.Errorf("milestone %s (%s) is listed before an earlier one", id, h.Date.Format(time.DateOnly))
 		}
 		prev = h.Date
+	}
+}
+
+// TestCalibratableTable: every row of docs/model.md's table of calibratable
+// parameters names a loadable path, at both ends of its range, and its
+// baseline column is the baseline's value, inside the range.
+func TestCalibratableTable(t *testing.T) {
+	rows, err := tajikpeace.CalibratableParameters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 20 {
+		t.Fatalf("only %d calibratable parameters", len(rows))
+	}
+	for _, r := range rows {
+		if !(r.Min < r.Max) || r.Baseline < r.Min || r.Baseline > r.Max {
+			t.Errorf("%s: baseline %g outside %g..%g", r.Path, r.Baseline, r.Min, r.Max)
+		}
+		for _, v := range []float64{r.Min, r.Max} {
+			if _, err := scenarios.Load("baseline", []string{r.Path + "=" + strconv.FormatFloat(v, 'g', -1, 64)}); err != nil {
+				t.Errorf("%s=%g: %v", r.Path, v, err)
+			}
+		}
+		// The baseline column must be the baseline's value.
+		res, err := scenarios.Load("baseline", []string{r.Path + "=" + strconv.FormatFloat(r.Baseline, 'g', -1, 64)})
+		base, _ := scenarios.Load("baseline", nil)
+		if err != nil || res.Hash != base.Hash {
+			t.Errorf("%s: the table says the baseline is %g, which is not the baseline's value", r.Path, r.Baseline)
+		}
 	}
 }

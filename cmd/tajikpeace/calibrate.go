@@ -123,7 +123,9 @@ func newCalibrateCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "calibrate [SCENARIO] --params FILE",
 		Short: "Fit parameters to the historical sequence by approximate Bayesian computation",
-		Long: `Fit the parameters named in FILE (path, min, max: uniform priors) by rejection
+		Long: `Fit the parameters named in FILE (path; min and max, or the range of the
+table in docs/model.md; prior uniform, or normal with a mean and sd,
+truncated to the range) by rejection
 ABC: draw --samples parameter vectors from the priors, run each --seeds times
 (the same streams for every sample: common random numbers), and keep the
 --accept fraction closest to the target as a sample of the posterior.
@@ -206,7 +208,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 	for j := range values {
 		values[j] = make([]float64, len(params))
 		for i, p := range params {
-			values[j][i] = p.Min + draws.Float64()*(p.Max-p.Min)
+			values[j][i] = p.draw(draws)
 		}
 	}
 	setsOf := func(j int) []string {

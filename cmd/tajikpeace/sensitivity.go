@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sensitivity"
@@ -25,14 +26,42 @@ import (
 
 // paramFile is a file of parameters to study: their paths and ranges.
 type paramFile struct {
-	Params []paramSpec `yaml:"params"`
+	Params []paramEntry `yaml:"params"`
 }
 
+// paramEntry is one parameter as written; a range left out comes from the
+// table of calibratable parameters in docs/model.md.
+type paramEntry struct {
+	Path  string   `yaml:"path"`
+	Min   *float64 `yaml:"min"`
+	Max   *float64 `yaml:"max"`
+	Prior string   `yaml:"prior,omitempty"` // uniform (default) or normal
+	Mean  *float64 `yaml:"mean,omitempty"`  // normal prior, truncated to the range
+	SD    *float64 `yaml:"sd,omitempty"`
+}
+
+// paramSpec is a parameter with its range and prior resolved.
 type paramSpec struct {
-	Path  string  `yaml:"path"`
-	Min   float64 `yaml:"min"`
-	Max   float64 `yaml:"max"`
-	Prior string  `yaml:"prior,omitempty"` // uniform (the only one so far)
+	Path     string  `json:"path"`
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	Prior    string  `json:"prior"`
+	Mean, SD float64 `json:"-"`
+}
+
+// draw samples the prior: uniform on the range, or a normal truncated to it.
+func (p paramSpec) draw(r interface {
+	Float64() float64
+	NormFloat64() float64
+}) float64 {
+	if p.Prior == "normal" {
+		for range 1000 {
+			if x := p.Mean + p.SD*r.NormFloat64(); x >= p.Min && x <= p.Max {
+				return x
+			}
+		}
+	}
+	return p.Min + r.Float64()*(p.Max-p.Min)
 }
 
 // readParams reads and checks a parameter file against the scenario.
@@ -50,27 +79,61 @@ func readParams(path, ref string) ([]paramSpec, error) {
 	if len(pf.Params) == 0 {
 		return nil, fmt.Errorf("%s: params: expected at least one parameter (path, min, max)", path)
 	}
+	table, err := tajikpeace.CalibratableParameters()
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
-	for i, p := range pf.Params {
-		where := fmt.Sprintf("%s: params.%d (%s)", path, i, p.Path)
-		switch {
-		case p.Path == "":
+	var out []paramSpec
+	for i, e := range pf.Params {
+		where := fmt.Sprintf("%s: params.%d (%s)", path, i, e.Path)
+		if e.Path == "" {
 			return nil, fmt.Errorf("%s: expected a key path", where)
-		case seen[p.Path]:
-			return nil, fmt.Errorf("%s: the parameter is listed twice", where)
-		case !(p.Min < p.Max):
-			return nil, fmt.Errorf("%s: the range %g..%g is empty: min must be below max", where, p.Min, p.Max)
-		case p.Prior != "" && p.Prior != "uniform":
-			return nil, fmt.Errorf("%s: prior %q: only uniform is supported", where, p.Prior)
 		}
-		seen[p.Path] = true
+		if seen[e.Path] {
+			return nil, fmt.Errorf("%s: the parameter is listed twice", where)
+		}
+		seen[e.Path] = true
+		p := paramSpec{Path: e.Path, Prior: cmp.Or(e.Prior, "uniform")}
+		switch {
+		case e.Min != nil && e.Max != nil:
+			p.Min, p.Max = *e.Min, *e.Max
+		case e.Min == nil && e.Max == nil:
+			k := slices.IndexFunc(table, func(c tajikpeace.Calibratable) bool { return c.Path == e.Path })
+			if k < 0 {
+				return nil, fmt.Errorf("%s: give min and max: the path is not in the table of calibratable parameters (docs/model.md, section 10)", where)
+			}
+			p.Min, p.Max = table[k].Min, table[k].Max
+		default:
+			return nil, fmt.Errorf("%s: give both min and max, or neither (to take the range of docs/model.md)", where)
+		}
+		if !(p.Min < p.Max) {
+			return nil, fmt.Errorf("%s: the range %g..%g is empty: min must be below max", where, p.Min, p.Max)
+		}
+		switch p.Prior {
+		case "uniform":
+			if e.Mean != nil || e.SD != nil {
+				return nil, fmt.Errorf("%s: mean and sd go with prior: normal", where)
+			}
+		case "normal":
+			if e.Mean == nil || e.SD == nil || *e.SD <= 0 {
+				return nil, fmt.Errorf("%s: a normal prior needs a mean and an sd above 0", where)
+			}
+			if *e.Mean < p.Min || *e.Mean > p.Max {
+				return nil, fmt.Errorf("%s: the prior's mean %g is outside the range %g..%g", where, *e.Mean, p.Min, p.Max)
+			}
+			p.Mean, p.SD = *e.Mean, *e.SD
+		default:
+			return nil, fmt.Errorf("%s: prior %q: expected uniform or normal", where, p.Prior)
+		}
 		for _, v := range []float64{p.Min, p.Max} {
 			if _, err := scenarios.Load(ref, []string{p.Path + "=" + strconv.FormatFloat(v, 'g', -1, 64)}); err != nil {
 				return nil, fmt.Errorf("%s:\n%w", where, err)
 			}
 		}
+		out = append(out, p)
 	}
-	return pf.Params, nil
+	return out, nil
 }
 
 // outcome is what a sensitivity analysis measures of one run.

@@ -62,7 +62,11 @@ func TestSensitivityBadParameterFiles(t *testing.T) {
 		{"params:\n  - {path: parties.uto.cohesion, min: 0.8, max: 0.8}\n", "is empty"},
 		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 1.5}\n", "from 0 to 1"},
 		{"params:\n  - {path: parties.uto.cohesion, mn: 0.2, max: 0.5}\n", "field mn not found"},
-		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 0.5, prior: normal}\n", "only uniform"},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 0.5, prior: beta}\n", "expected uniform or normal"},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 0.5, prior: normal, mean: 0.8, sd: 0.1}\n", "outside the range"},
+		{"params:\n  - {path: parties.uto.cohesion, min: 0.2, max: 0.5, prior: normal, mean: 0.3}\n", "needs a mean and an sd"},
+		{"params:\n  - {path: parties.uto.strength, min: 0.2}\n", "give both min and max"},
+		{"params:\n  - {path: parties.uto.strength}\n", "not in the table of calibratable parameters"},
 		{"params: []\n", "at least one parameter"},
 	}
 	for i, c := range cases {
@@ -75,5 +79,19 @@ func TestSensitivityBadParameterFiles(t *testing.T) {
 		if _, statErr := os.Stat(out); statErr == nil {
 			t.Errorf("case %d: wrote %s", i, out)
 		}
+	}
+}
+
+func TestParameterRangesDefaultToTheTable(t *testing.T) {
+	p := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: parties.uto.cohesion, prior: normal, mean: 0.8, sd: 0.05}\n")
+	got, err := readParams(p, "baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Min != 0 || got[0].Max != 3 || got[0].Prior != "uniform" {
+		t.Errorf("taliban: %+v, want the table's 0..3, uniform", got[0])
+	}
+	if got[1].Min != 0.3 || got[1].Max != 0.95 || got[1].Prior != "normal" || got[1].Mean != 0.8 {
+		t.Errorf("cohesion: %+v, want the table's 0.3..0.95 with a normal prior", got[1])
 	}
 }
