@@ -12,10 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -119,6 +122,71 @@ func (t target) distance(results []*sim.Result) float64 {
 	return math.Sqrt(sum / float64(n))
 }
 
+// fitRow is one target milestone's median before and after calibration.
+type fitRow struct {
+	id                    string
+	target, before, after float64 // day numbers; NaN when not reached in half the runs
+}
+
+// fitTable runs the scenario before and after (64 runs each, the same
+// streams) and sets each target milestone's median beside its target.
+func fitTable(cmd *cobra.Command, ref string, base *scenarios.Resolved, after []string, tgt target, seed uint64, workers int) ([]fitRow, error) {
+	fitted, err := scenarios.Load(ref, after)
+	if err != nil {
+		return nil, err
+	}
+	medians := func(sc *scenarios.Scenario) (map[string]float64, error) {
+		rs, err := sim.Ensemble(cmd.Context(), agents.New(sc), seed, 64, workers, sim.Options{})
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]float64{}
+		for id := range tgt.days {
+			days := make([]float64, len(rs))
+			for i, r := range rs {
+				days[i] = math.Inf(1)
+				if m, ok := r.Milestone(id); ok && m.Reached {
+					days[i] = float64(m.Date.Unix() / 86400)
+				}
+			}
+			slices.Sort(days)
+			out[id] = days[(len(days)-1)/2]
+			if math.IsInf(out[id], 1) {
+				out[id] = math.NaN()
+			}
+		}
+		return out, nil
+	}
+	before, err := medians(base.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	afterM, err := medians(fitted.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	var rows []fitRow
+	for id, t := range tgt.days {
+		rows = append(rows, fitRow{id, t, before[id], afterM[id]})
+	}
+	slices.SortFunc(rows, func(a, b fitRow) int { return cmp.Or(cmp.Compare(a.target, b.target), strings.Compare(a.id, b.id)) })
+	return rows, nil
+}
+
+func dayText(d float64) string {
+	if math.IsNaN(d) {
+		return "-"
+	}
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+func errText(d, t float64) string {
+	if math.IsNaN(d) {
+		return "not reached"
+	}
+	return fmt.Sprintf("%+.0f", d-t)
+}
+
 func newCalibrateCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "calibrate [SCENARIO] --params FILE",
@@ -139,7 +207,8 @@ known, and see whether the posterior covers them).
 
 Writes posterior.csv (every sample, its distance, whether accepted), a
 scenario that extends the input with the posterior means (calibrated.yaml),
-and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
+fit.csv and fit.png (each target milestone's median before and after, 64 runs
+each), posterior.png (the marginal posteriors) and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
 		Example: `  tajikpeace calibrate --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -184,7 +253,11 @@ and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
 			if workers < 1 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"))
+			format := v.GetString("format")
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format)
 		},
 	}
 	f := cmd.Flags()
@@ -197,12 +270,13 @@ and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
 	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
 	f.String("out", "", "output directory (default out/calibrate-SCENARIO)")
 	f.Bool("force", false, "replace an existing output directory")
+	f.String("format", "png", "figure format: png, svg or pdf")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	return cmd
 }
 
 func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, params []paramSpec, tgt target,
-	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool) (err error) {
+	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string) (err error) {
 	draws := sim.Stream(seed, 0, "calibrate-prior")
 	values := make([][]float64, samples)
 	for j := range values {
@@ -290,7 +364,19 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
 	for i, p := range params {
-		fmt.Fprintf(tw, "%s\t%g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Min, p.Max, stats[i].mean, stats[i].sd, stats[i].lo, stats[i].hi)
+		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].mean, stats[i].sd, stats[i].lo, stats[i].hi)
+	}
+	tw.Flush()
+	fit, err := fitTable(cmd, ref, base, means, tgt, seed, workers)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nfit to %s (medians of 64 runs, errors in days)\n", tgt.name)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "milestone\ttarget\tbefore\terror\tafter\terror\t")
+	for _, r := range fit {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.id, dayText(r.target), dayText(r.before), errText(r.before, r.target),
+			dayText(r.after), errText(r.after, r.target))
 	}
 	tw.Flush()
 
@@ -324,6 +410,41 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		}
 		if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
 			return err
+		}
+		fitRows := [][]string{{"milestone", "target", "before", "before_error_days", "after", "after_error_days"}}
+		fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", tgt.name, ref)}
+		for _, r := range fit {
+			fitRows = append(fitRows, []string{r.id, dayText(r.target), dayText(r.before), strings.TrimPrefix(errText(r.before, r.target), "+"),
+				dayText(r.after), strings.TrimPrefix(errText(r.after, r.target), "+")})
+			fi.Milestones = append(fi.Milestones, r.id)
+			fi.Before = append(fi.Before, r.before-r.target)
+			fi.After = append(fi.After, r.after-r.target)
+		}
+		if err := writeCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
+			return err
+		}
+		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", kept, samples)}
+		for i, p := range params {
+			pi.Params = append(pi.Params, p.Path)
+			pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
+			var acc []float64
+			for _, j := range order[:kept] {
+				acc = append(acc, values[j][i])
+			}
+			pi.Accepted = append(pi.Accepted, acc)
+			pi.Mean = append(pi.Mean, stats[i].mean)
+		}
+		for name, draw := range map[string]func() ([]byte, error){
+			"fit." + format:       func() ([]byte, error) { return plots.Fit(fi, format) },
+			"posterior." + format: func() ([]byte, error) { return plots.Posterior(pi, format) },
+		} {
+			b, err := draw()
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+				return err
+			}
 		}
 		post := map[string]any{}
 		for i, p := range params {
