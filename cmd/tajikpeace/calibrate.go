@@ -77,7 +77,7 @@ func outputTarget(dir string) (target, error) {
 // one), of each error in units of three months (91 days) or of 5 points of
 // share, each capped at 4; a milestone whose median is never reached (not in
 // half the runs) counts as the cap.
-func (t target) distance(results []*sim.Result) float64 {
+func (t target) distance(results []*sim.Result) (float64, int) {
 	ids := slices.Sorted(func(yield func(string) bool) {
 		for id := range t.days {
 			if !yield(id) {
@@ -86,7 +86,7 @@ func (t target) distance(results []*sim.Result) float64 {
 		}
 	})
 	var sum float64
-	n := 0
+	n, censored := 0, 0
 	for _, id := range ids {
 		days := make([]float64, len(results))
 		for i, r := range results {
@@ -100,6 +100,8 @@ func (t target) distance(results []*sim.Result) float64 {
 		e := 4.0
 		if !math.IsInf(med, 1) {
 			e = min(4, math.Abs(med-t.days[id])/91)
+		} else {
+			censored++
 		}
 		sum += e * e
 		n++
@@ -119,7 +121,7 @@ func (t target) distance(results []*sim.Result) float64 {
 		sum += e * e
 		n++
 	}
-	return math.Sqrt(sum / float64(n))
+	return math.Sqrt(sum / float64(n)), censored
 }
 
 // fitRow is one target milestone's median before and after calibration.
@@ -257,7 +259,7 @@ each), posterior.png (the marginal posteriors) and a manifest; prints each param
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format)
+			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"))
 		},
 	}
 	f := cmd.Flags()
@@ -271,12 +273,13 @@ each), posterior.png (the marginal posteriors) and a manifest; prints each param
 	f.String("out", "", "output directory (default out/calibrate-SCENARIO)")
 	f.Bool("force", false, "replace an existing output directory")
 	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	return cmd
 }
 
 func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, params []paramSpec, tgt target,
-	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string) (err error) {
+	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool) (err error) {
 	draws := sim.Stream(seed, 0, "calibrate-prior")
 	values := make([][]float64, samples)
 	for j := range values {
@@ -298,7 +301,9 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		err error
 	}
 	dist := make([]float64, samples)
+	censored := 0 // (draw, milestone) medians never reached, counted at the cap
 	var batch []*sim.Result
+	bar := progressBar(quiet, samples*seeds, 0)
 	err = sim.Ordered(cmd.Context(), 0, samples*seeds, workers, 8*workers,
 		func(g int) result {
 			m, err := cache.get(g / seeds)
@@ -311,9 +316,14 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 			if res.err != nil {
 				return res.err
 			}
+			if bar != nil {
+				_ = bar.Add(1)
+			}
 			batch = append(batch, res.r)
 			if len(batch) == seeds {
-				dist[g/seeds] = tgt.distance(batch)
+				var c int
+				dist[g/seeds], c = tgt.distance(batch)
+				censored += c
 				batch = batch[:0]
 				cache.forget(g / seeds)
 			}
@@ -359,8 +369,9 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 	}
 
 	w := cmd.OutOrStdout()
-	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n\n",
+	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n",
 		tgt.name, samples, seeds, kept, dist[order[kept-1]], dist[order[0]])
+	fmt.Fprintf(w, "censored: %d of %d milestone medians never reached (counted at the cap of 4)\n\n", censored, samples*len(tgt.days))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
 	for i, p := range params {
@@ -453,7 +464,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		}
 		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
 			"scenario": ref, "target": tgt.name, "method": "rejection ABC, uniform priors", "draws": samples,
-			"runs_per_draw": seeds, "accepted": kept, "distance_threshold": dist[order[kept-1]], "posterior": post,
+			"runs_per_draw": seeds, "accepted": kept, "censored_medians": censored, "distance_threshold": dist[order[kept-1]], "posterior": post,
 			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
 			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
 			"complete": true}

@@ -250,7 +250,7 @@ agreed counts as 0.`,
 				workers = runtime.GOMAXPROCS(0)
 			}
 			return runSensitivity(cmd, ref, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
-				workers, dir, v.GetBool("force"), v.GetString("format"))
+				workers, dir, v.GetBool("force"), v.GetString("format"), v.GetBool("quiet"))
 		},
 	}
 	f := cmd.Flags()
@@ -264,12 +264,13 @@ agreed counts as 0.`,
 	f.String("out", "", "output directory (default out/sensitivity-METHOD)")
 	f.Bool("force", false, "replace an existing output directory")
 	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	return cmd
 }
 
 func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outcome, outcomeName, method string,
-	n, seeds int, seed uint64, workers int, dir string, force bool, format string) (err error) {
+	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool) (err error) {
 	k := len(params)
 	designRNG := sim.Stream(seed, 0, "sensitivity-design")
 	var points [][]float64
@@ -302,6 +303,7 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 	}
 	y := make([]float64, len(points))
 	censored := 0
+	bar := progressBar(quiet, len(points)*seeds, 0)
 	sum := 0.0
 	err = sim.Ordered(cmd.Context(), 0, len(points)*seeds, workers, 8*workers,
 		func(g int) result {
@@ -319,6 +321,9 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 		func(g int, r result) error {
 			if r.err != nil {
 				return r.err
+			}
+			if bar != nil {
+				_ = bar.Add(1)
 			}
 			sum += r.v
 			if r.censored {

@@ -340,14 +340,7 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	defer pointsF.Close()
 	runsW, pointsW := csv.NewWriter(bufio.NewWriter(runsF)), csv.NewWriter(bufio.NewWriter(pointsF))
 
-	var bar *progressbar.ProgressBar
-	if !opts.quiet && term.IsTerminal(int(os.Stderr.Fd())) {
-		bar = progressbar.NewOptions64(int64(man.Runs), progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("runs"), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-		_ = bar.Set(man.RunsDone)
-	}
+	bar := progressBar(opts.quiet, man.Runs, man.RunsDone)
 	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: plan.Scenario,
 		sets: func(p int) []string { return append(append([]string{}, plan.Sets...), plan.Grid.Sets(p)...) }}
 	type result struct {
@@ -436,6 +429,20 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "%d runs at %d grid points written to %s\n", man.Runs, man.Points, dir)
 	return nil
+}
+
+// progressBar shows done/total, rate and time left on stderr when it is a
+// terminal and quiet is off; otherwise it is nil and shows nothing.
+func progressBar(quiet bool, total, done int) *progressbar.ProgressBar {
+	if quiet || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	bar := progressbar.NewOptions64(int64(total), progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("runs"), progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	_ = bar.Set(done)
+	return bar
 }
 
 func writeJSONFile(path string, v any) error {
