@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -210,7 +209,12 @@ known, and see whether the posterior covers them).
 Writes posterior.csv (every sample, its distance, whether accepted), a
 scenario that extends the input with the posterior means (calibrated.yaml),
 fit.csv and fit.png (each target milestone's median before and after, 64 runs
-each), posterior.png (the marginal posteriors) and a manifest; prints each parameter's posterior mean, sd and 95% interval.`,
+each), posterior.png (the marginal posteriors) and a manifest; prints each
+parameter's posterior mean, sd and 95% interval.
+
+Interrupted (Ctrl-C, a killed job), it writes nothing to the output directory
+but keeps the finished draws in OUT.partial; the same command run again
+measures only the rest and writes what an uninterrupted run would.`,
 		Example: `  tajikpeace calibrate --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -259,7 +263,7 @@ each), posterior.png (the marginal posteriors) and a manifest; prints each param
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"))
+			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
 		},
 	}
 	f := cmd.Flags()
@@ -275,11 +279,13 @@ each), posterior.png (the marginal posteriors) and a manifest; prints each param
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.Int("stop-after", 0, "stop after this many draws as if interrupted (for tests)")
+	_ = f.MarkHidden("stop-after")
 	return cmd
 }
 
 func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, params []paramSpec, tgt target,
-	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool) (err error) {
+	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool, stopAfter int) (err error) {
 	draws := sim.Stream(seed, 0, "calibrate-prior")
 	values := make([][]float64, samples)
 	for j := range values {
@@ -296,43 +302,30 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		return s
 	}
 	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: ref, sets: setsOf}
-	type result struct {
-		r   *sim.Result
-		err error
-	}
 	dist := make([]float64, samples)
 	censored := 0 // (draw, milestone) medians never reached, counted at the cap
-	var batch []*sim.Result
-	bar := progressBar(quiet, samples*seeds, 0)
-	err = sim.Ordered(cmd.Context(), 0, samples*seeds, workers, 8*workers,
-		func(g int) result {
-			m, err := cache.get(g / seeds)
-			if err != nil {
-				return result{err: err}
-			}
-			return result{r: sim.Run(m, seed, g%seeds, sim.Options{})}
-		},
-		func(g int, res result) error {
-			if res.err != nil {
-				return res.err
-			}
-			if bar != nil {
-				_ = bar.Add(1)
-			}
-			batch = append(batch, res.r)
-			if len(batch) == seeds {
-				var c int
-				dist[g/seeds], c = tgt.distance(batch)
-				censored += c
-				batch = batch[:0]
-				cache.forget(g / seeds)
-			}
-			return nil
-		})
+	// The draws already measured by an interrupted attempt at this very
+	// calibration (same scenario, parameters, target, budget and seed; not
+	// --accept, which only reads the distances) are kept, not run again.
+	cp, err := openCheckpoint(out, force, "calibrate", base.Hash, params, tgt.name, tgt.days, tgt.share, samples, seeds, seed)
 	if err != nil {
-		if errors.Is(err, cmd.Context().Err()) {
-			return fmt.Errorf("interrupted: nothing was written")
+		return err
+	}
+	defer cp.close() // kept for the next attempt unless removed on success
+	for j := range min(len(cp.done), samples) {
+		var c int
+		if dist[j], c, err = cp.parseLine(j); err != nil {
+			return err
 		}
+		censored += c
+	}
+	err = measurePoints(cmd, "draws", cp, cache, samples, seeds, seed, workers, quiet, stopAfter, func(j int, runs []*sim.Result) string {
+		var c int
+		dist[j], c = tgt.distance(runs)
+		censored += c
+		return floatText(dist[j]) + "," + strconv.Itoa(c)
+	})
+	if err != nil {
 		return err
 	}
 	order := make([]int, samples)
@@ -463,7 +456,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 				"prior_min": p.Min, "prior_max": p.Max}
 		}
 		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-			"scenario": ref, "target": tgt.name, "method": "rejection ABC, uniform priors", "draws": samples,
+			"scenario": ref, "target": tgt.name, "method": "rejection ABC, priors as in the parameter file", "draws": samples,
 			"runs_per_draw": seeds, "accepted": kept, "censored_medians": censored, "distance_threshold": dist[order[kept-1]], "posterior": post,
 			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
 			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
@@ -474,6 +467,9 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := cp.remove(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -204,7 +203,11 @@ bootstrap 95%.
 
 Censored runs are counted and reported, never dropped: a General Agreement
 never signed counts as signed the day after the span ends; a UTO share never
-agreed counts as 0.`,
+agreed counts as 0.
+
+Interrupted (Ctrl-C, a killed job), it writes nothing to the output directory
+but keeps the finished design points in OUT.partial; the same command run
+again measures only the rest and writes what an uninterrupted run would.`,
 		Example: `  tajikpeace sensitivity --params params.yaml --method sobol --outcome p_agreement_by:1997-12-31 -n 256 --seeds 10`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -250,7 +253,7 @@ agreed counts as 0.`,
 				workers = runtime.GOMAXPROCS(0)
 			}
 			return runSensitivity(cmd, ref, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
-				workers, dir, v.GetBool("force"), v.GetString("format"), v.GetBool("quiet"))
+				workers, dir, v.GetBool("force"), v.GetString("format"), v.GetBool("quiet"), v.GetInt("stop-after"))
 		},
 	}
 	f := cmd.Flags()
@@ -266,11 +269,13 @@ agreed counts as 0.`,
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.Int("stop-after", 0, "stop after this many design points as if interrupted (for tests)")
+	_ = f.MarkHidden("stop-after")
 	return cmd
 }
 
 func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outcome, outcomeName, method string,
-	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool) (err error) {
+	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool, stopAfter int) (err error) {
 	k := len(params)
 	designRNG := sim.Stream(seed, 0, "sensitivity-design")
 	var points [][]float64
@@ -296,50 +301,36 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 		return err
 	}
 	end := base.Scenario.Span.End.Time
-	type result struct {
-		v        float64
-		censored bool
-		err      error
-	}
 	y := make([]float64, len(points))
 	censored := 0
-	bar := progressBar(quiet, len(points)*seeds, 0)
-	sum := 0.0
-	err = sim.Ordered(cmd.Context(), 0, len(points)*seeds, workers, 8*workers,
-		func(g int) result {
-			p := g / seeds
-			m, err := cache.get(p)
-			if err != nil {
-				return result{err: err}
-			}
-			// Common random numbers: replicate r of every design point draws
-			// the streams of run r, so the indices measure the parameters,
-			// not the noise between runs.
-			v, c := out.value(sim.Run(m, seed, g%seeds, sim.Options{}), end)
-			return result{v: v, censored: c}
-		},
-		func(g int, r result) error {
-			if r.err != nil {
-				return r.err
-			}
-			if bar != nil {
-				_ = bar.Add(1)
-			}
-			sum += r.v
-			if r.censored {
-				censored++
-			}
-			if g%seeds == seeds-1 {
-				y[g/seeds] = sum / float64(seeds)
-				sum = 0
-				cache.forget(g / seeds)
-			}
-			return nil
-		})
+	// The points already measured by an interrupted attempt at this very
+	// analysis (same scenario, parameters, outcome, design and seed) are kept.
+	cp, err := openCheckpoint(dir, force, "sensitivity", base.Hash, params, outcomeName, method, n, seeds, seed)
 	if err != nil {
-		if errors.Is(err, cmd.Context().Err()) {
-			return fmt.Errorf("interrupted: nothing was written")
+		return err
+	}
+	defer cp.close() // kept for the next attempt unless removed on success
+	for p := range min(len(cp.done), len(points)) {
+		var c int
+		if y[p], c, err = cp.parseLine(p); err != nil {
+			return err
 		}
+		censored += c
+	}
+	err = measurePoints(cmd, "design points", cp, cache, len(points), seeds, seed, workers, quiet, stopAfter, func(p int, runs []*sim.Result) string {
+		sum, c := 0.0, 0
+		for _, r := range runs {
+			v, cens := out.value(r, end)
+			sum += v
+			if cens {
+				c++
+			}
+		}
+		y[p] = sum / float64(seeds)
+		censored += c
+		return floatText(y[p]) + "," + strconv.Itoa(c)
+	})
+	if err != nil {
 		return err
 	}
 	bootRNG := sim.Stream(seed, 0, "sensitivity-bootstrap")
@@ -433,6 +424,9 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := cp.remove(); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)

@@ -95,3 +95,42 @@ func TestParameterRangesDefaultToTheTable(t *testing.T) {
 		t.Errorf("cohesion: %+v, want the table's 0.3..0.95 with a normal prior", got[1])
 	}
 }
+
+// TestSensitivityResumes: an analysis interrupted twice and run again writes
+// exactly what an uninterrupted one does.
+func TestSensitivityResumes(t *testing.T) {
+	params := writeParams(t, `params:
+  - {path: observers.russia.interests.taliban, min: 0, max: 3}
+  - {path: parties.uto.leader_will, min: 0.2, max: 0.9}
+`)
+	dir := t.TempDir()
+	args := func(out string, extra ...string) []string {
+		return append([]string{"sensitivity", "--params", params, "--method", "morris", "-n", "6", "--seeds", "2",
+			"--outcome", "general_agreement_date", "--out", out, "--format", "svg"}, extra...)
+	}
+	whole, parts := filepath.Join(dir, "whole"), filepath.Join(dir, "parts")
+	if _, err := execute(t, args(whole)...); err != nil {
+		t.Fatal(err)
+	}
+	for _, stop := range []string{"4", "9"} {
+		if _, err := execute(t, args(parts, "--stop-after", stop)...); err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Fatalf("expected an interruption: %v", err)
+		}
+	}
+	if b, err := os.ReadFile(parts + ".partial"); err != nil || bytes.Count(b, []byte("\n")) != 1+4+9 {
+		t.Fatalf("the checkpoint does not hold 13 points after two attempts: %v\n%s", err, b)
+	}
+	if _, err := execute(t, args(parts)...); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sensitivity.csv", "design.csv", "sensitivity.svg"} {
+		a, err1 := os.ReadFile(filepath.Join(whole, name))
+		b, err2 := os.ReadFile(filepath.Join(parts, name))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the whole and the resumed analysis (%v, %v)", name, err1, err2)
+		}
+	}
+	if _, err := os.Stat(parts + ".partial"); !os.IsNotExist(err) {
+		t.Errorf("the checkpoint outlived the finished analysis: %v", err)
+	}
+}
