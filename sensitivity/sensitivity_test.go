@@ -64,11 +64,45 @@ func TestSobolReproducesIshigami(t *testing.T) {
 	t.Logf("ST = %.3f %.3f %.3f (analytic %.3f %.3f %.3f)", res.Total[0].Value, res.Total[1].Value, res.Total[2].Value, total[0], total[1], total[2])
 }
 
-// TestMorrisRanksIshigami: with the usual 4-level design, mu* sets x3 (ST
-// 0.244) clearly below x1 and x2 (ST 0.558 and 0.442), whose effects it
-// cannot separate: their bootstrap intervals overlap. (Finer grids alias the
-// periodic sin^2 term in x2 - a step near one period leaves it unchanged -
-// and push its mu* below x3's: Morris screens, it does not rank near-ties.)
+// exactMorrisMuStar is the expected mu* of the 4-level Morris design with
+// the recommended step (2/3 of the range) for Ishigami: the mean of
+// |elementary effect| over every grid point from which the step stays in the
+// range, enumerated (an independent check on the sampler).
+func exactMorrisMuStar() [3]float64 {
+	const levels = 4
+	const step = levels / 2 // grid steps in a jump of 2/3
+	var sum [3]float64
+	var count [3]int
+	for a := range levels {
+		for b := range levels {
+			for c := range levels {
+				at := [3]int{a, b, c}
+				u := func(g [3]int) []float64 {
+					return []float64{float64(g[0]) / (levels - 1), float64(g[1]) / (levels - 1), float64(g[2]) / (levels - 1)}
+				}
+				for i := range 3 {
+					if at[i]+step >= levels {
+						continue
+					}
+					to := at
+					to[i] += step
+					sum[i] += math.Abs(ishigami(u(to))-ishigami(u(at))) / (2.0 / 3)
+					count[i]++
+				}
+			}
+		}
+	}
+	return [3]float64{sum[0] / float64(count[0]), sum[1] / float64(count[1]), sum[2] / float64(count[2])}
+}
+
+// TestMorrisRanksIshigami: the estimates of mu* match their exact
+// expectations under the design (7.70, 7.88, 6.25) within their bootstrap
+// intervals, and set x3 (ST 0.244) clearly last. They cannot put x1 (ST
+// 0.558) above x2 (ST 0.442): under this design x2's expected mu* is the
+// larger, so no sample size ranks them by ST, and the test asserts what the
+// method can deliver. (Finer grids alias the periodic sin^2 term in x2 - a
+// step near one period leaves it unchanged - and push its mu* below x3's:
+// Morris screens, it does not rank near-ties; Sobol's indices rank them.)
 func TestMorrisRanksIshigami(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	d := NewMorrisDesign(3, 500, 4, r)
@@ -76,14 +110,18 @@ func TestMorrisRanksIshigami(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mu := res.MuStar
-	t.Logf("mu* = %.2f [%.2f, %.2f], %.2f [%.2f, %.2f], %.2f [%.2f, %.2f]", mu[0].Value, mu[0].Lo, mu[0].Hi,
-		mu[1].Value, mu[1].Lo, mu[1].Hi, mu[2].Value, mu[2].Lo, mu[2].Hi)
+	mu, exact := res.MuStar, exactMorrisMuStar()
+	for i := range 3 {
+		t.Logf("x%d: mu* = %.3f [%.3f, %.3f], exact %.3f", i+1, mu[i].Value, mu[i].Lo, mu[i].Hi, exact[i])
+		if !(mu[i].Lo-1e-9 <= exact[i] && exact[i] <= mu[i].Hi+1e-9) {
+			t.Errorf("x%d: the exact mu* %.3f lies outside the estimate's interval [%.3f, %.3f]", i+1, exact[i], mu[i].Lo, mu[i].Hi)
+		}
+	}
 	if !(mu[2].Hi < mu[0].Lo && mu[2].Hi < mu[1].Lo) {
 		t.Errorf("x3 is not clearly the least influential: mu* %+v", mu)
 	}
-	if !(mu[0].Lo <= mu[1].Hi && mu[1].Lo <= mu[0].Hi) {
-		t.Errorf("x1 and x2 separated by mu*, expected a tie: %+v", mu)
+	if !(exact[1] > exact[0]) {
+		t.Errorf("expected x2's exact mu* above x1's (the reason the test does not ask Morris to order them): %v", exact)
 	}
 }
 
