@@ -273,14 +273,7 @@ measures only the rest and writes what an uninterrupted run would.`,
 	f.Int("seeds", 8, "runs per draw (common random numbers)")
 	f.Float64("accept", 0.05, "fraction of draws kept as the posterior sample")
 	f.Uint64("seed", 1, "master seed (the draws and the runs)")
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
-	f.String("out", "", "output directory (default out/calibrate-SCENARIO)")
-	f.Bool("force", false, "replace an existing output directory")
-	f.String("format", "png", "figure format: png, svg or pdf")
-	f.Bool("quiet", false, "no progress bar")
-	f.String("config", "", "settings file (YAML) with any of these flags")
-	f.Int("stop-after", 0, "stop after this many draws as if interrupted (for tests)")
-	_ = f.MarkHidden("stop-after")
+	addAnalysisFlags(f, "out/calibrate-SCENARIO", "draws")
 	return cmd
 }
 

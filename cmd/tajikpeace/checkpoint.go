@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -171,4 +172,17 @@ func (c *checkpoint) parseLine(i int) (float64, int, error) {
 		return 0, 0, fmt.Errorf("%s: line %d: expected a number and a count separated by a comma: delete the file to start afresh", c.path, i+2)
 	}
 	return x, n, nil
+}
+
+// addAnalysisFlags adds the flags that calibrate and sensitivity share: how
+// they run (workers, progress) and where and how they write.
+func addAnalysisFlags(f *pflag.FlagSet, defaultOut, noun string) {
+	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
+	f.String("out", "", "output directory (default "+defaultOut+")")
+	f.Bool("force", false, "replace an existing output directory (and a different command's checkpoint)")
+	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Bool("quiet", false, "no progress bar")
+	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.Int("stop-after", 0, "stop after this many "+noun+" as if interrupted (for tests)")
+	_ = f.MarkHidden("stop-after")
 }

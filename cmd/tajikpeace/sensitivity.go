@@ -263,14 +263,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 	f.IntP("n", "n", 128, "base samples (sobol) or trajectories (morris)")
 	f.Int("seeds", 8, "runs averaged at each design point")
 	f.Uint64("seed", 1, "master seed (the design and the runs)")
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
-	f.String("out", "", "output directory (default out/sensitivity-METHOD)")
-	f.Bool("force", false, "replace an existing output directory")
-	f.String("format", "png", "figure format: png, svg or pdf")
-	f.Bool("quiet", false, "no progress bar")
-	f.String("config", "", "settings file (YAML) with any of these flags")
-	f.Int("stop-after", 0, "stop after this many design points as if interrupted (for tests)")
-	_ = f.MarkHidden("stop-after")
+	addAnalysisFlags(f, "out/sensitivity-METHOD", "design points")
 	return cmd
 }
 
