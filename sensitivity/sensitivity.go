@@ -12,6 +12,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // SobolDesign is Saltelli's design for k inputs and N base samples: the
@@ -189,7 +191,8 @@ func NewMorrisDesign(k, r, levels int, rng *rand.Rand) MorrisDesign {
 }
 
 // MorrisResult holds, for each input, the mean absolute elementary effect
-// (mu*, with a bootstrap interval) and the standard deviation (sigma).
+// (mu*, with a bootstrap interval) and the sample standard deviation (sigma;
+// NaN with a single trajectory, where it is undefined).
 type MorrisResult struct {
 	MuStar []Index
 	Sigma  []float64
@@ -224,7 +227,7 @@ func (d MorrisDesign) Morris(y []float64, nboot int, r *rand.Rand) (MorrisResult
 			boot = append(boot, meanAbs(idx))
 		}
 		res.MuStar[i] = interval(mu, boot)
-		res.Sigma[i] = stddev(ee)
+		res.Sigma[i] = stat.StdDev(ee, nil)
 	}
 	return res, nil
 }
@@ -235,17 +238,4 @@ func meanAbs(xs []float64) float64 {
 		s += math.Abs(x)
 	}
 	return s / float64(len(xs))
-}
-
-func stddev(xs []float64) float64 {
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	return math.Sqrt(v / float64(max(1, len(xs)-1)))
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
@@ -331,26 +332,17 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 	for _, j := range order[:kept] {
 		accepted[j] = true
 	}
-	type stat struct{ mean, sd, lo, hi float64 }
-	stats := make([]stat, len(params))
+	type posterior struct{ mean, sd, lo, hi float64 }
+	stats := make([]posterior, len(params))
 	var means []string
 	for i, p := range params {
 		var xs []float64
 		for _, j := range order[:kept] {
 			xs = append(xs, values[j][i])
 		}
-		mean := 0.0
-		for _, x := range xs {
-			mean += x
-		}
-		mean /= float64(len(xs))
-		ss := 0.0
-		for _, x := range xs {
-			ss += (x - mean) * (x - mean)
-		}
+		mean, sd := stat.MeanStdDev(xs, nil)
 		slices.Sort(xs)
-		q := func(pr float64) float64 { return xs[max(0, min(len(xs)-1, int(math.Ceil(pr*float64(len(xs))))-1))] }
-		stats[i] = stat{mean, math.Sqrt(ss / float64(len(xs)-1)), q(0.025), q(0.975)}
+		stats[i] = posterior{mean, sd, stat.Quantile(0.025, stat.Empirical, xs, nil), stat.Quantile(0.975, stat.Empirical, xs, nil)}
 		means = append(means, p.Path+"="+strconv.FormatFloat(mean, 'g', 6, 64))
 	}
 
