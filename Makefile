@@ -31,6 +31,10 @@ fmt-check:
 fuzz:
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/tajikpeace -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/tajikpeace -run '^$$' -fuzz '^FuzzParseOutcome$$' -fuzztime $(FUZZTIME)
 
 # Speed and memory: one baseline run, and an ensemble on all cores.
 bench:

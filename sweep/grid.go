@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -12,6 +13,10 @@ type Axis struct {
 	Values  []string `json:"values"`
 	Numeric bool     `json:"numeric"`
 }
+
+// MaxSteps bounds the steps of one numeric axis, so that a typo cannot
+// allocate a billion values before the run budget is checked.
+const MaxSteps = 100_000
 
 // ParseVary reads "path=from:to:steps" (steps evenly spaced numbers, ends
 // included) or "path=v1,v2,v3".
@@ -26,10 +31,12 @@ func ParseVary(spec string) (Axis, error) {
 		to, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
 		steps, err3 := strconv.Atoi(strings.TrimSpace(parts[2]))
 		switch {
-		case err1 != nil || err2 != nil:
-			return Axis{}, fmt.Errorf("--vary %s: the range %q needs numbers, as from:to:steps", path, vals)
+		case err1 != nil || err2 != nil || math.IsNaN(from) || math.IsInf(from, 0) || math.IsNaN(to) || math.IsInf(to, 0):
+			return Axis{}, fmt.Errorf("--vary %s: the range %q needs finite numbers, as from:to:steps", path, vals)
 		case err3 != nil || steps < 1:
 			return Axis{}, fmt.Errorf("--vary %s: the range %q is empty: steps must be a whole number of at least 1", path, vals)
+		case steps > MaxSteps:
+			return Axis{}, fmt.Errorf("--vary %s: %d steps on one axis: at most %d", path, steps, MaxSteps)
 		case to < from:
 			return Axis{}, fmt.Errorf("--vary %s: the range %q is reversed: %g is above %g", path, vals, from, to)
 		case steps == 1 && to != from:

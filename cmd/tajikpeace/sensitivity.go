@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -106,6 +107,9 @@ func readParams(path, ref string) ([]paramSpec, error) {
 		default:
 			return nil, fmt.Errorf("%s: give both min and max, or neither (to take the range of docs/model.md)", where)
 		}
+		if math.IsInf(p.Max-p.Min, 0) { // an infinite end, or a width beyond float64
+			return nil, fmt.Errorf("%s: the range %g..%g must be finite", where, p.Min, p.Max)
+		}
 		if !(p.Min < p.Max) {
 			return nil, fmt.Errorf("%s: the range %g..%g is empty: min must be below max", where, p.Min, p.Max)
 		}
@@ -115,10 +119,10 @@ func readParams(path, ref string) ([]paramSpec, error) {
 				return nil, fmt.Errorf("%s: mean and sd go with prior: normal", where)
 			}
 		case "normal":
-			if e.Mean == nil || e.SD == nil || *e.SD <= 0 {
-				return nil, fmt.Errorf("%s: a normal prior needs a mean and an sd above 0", where)
+			if e.Mean == nil || e.SD == nil || !(*e.SD > 0) || math.IsInf(*e.SD, 0) {
+				return nil, fmt.Errorf("%s: a normal prior needs a mean and a finite sd above 0", where)
 			}
-			if *e.Mean < p.Min || *e.Mean > p.Max {
+			if !(p.Min <= *e.Mean && *e.Mean <= p.Max) {
 				return nil, fmt.Errorf("%s: the prior's mean %g is outside the range %g..%g", where, *e.Mean, p.Min, p.Max)
 			}
 			p.Mean, p.SD = *e.Mean, *e.SD
