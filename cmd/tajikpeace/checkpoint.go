@@ -20,12 +20,12 @@ import (
 )
 
 // checkpoint keeps the finished items of a long command (the draws of
-// calibrate) in a file beside its output directory, one line per item in
-// order, so that running the same command again after an interruption skips
-// them. Line 1 is a key: the SHA-256 of everything that determines the items.
-// A checkpoint with another key belongs to another command: it is never mixed
-// in, and replaced only when the user forces it. A last line cut off
-// mid-write is dropped.
+// calibrate, the design points of sensitivity) in a file beside its output
+// directory, one line per item in order, so that running the same command
+// again after an interruption skips them. Line 1 is a key: the SHA-256 of
+// everything that determines the items. A checkpoint with another key belongs
+// to another command: it is never mixed in, and replaced only when the user
+// forces it. A last line cut off mid-write is dropped.
 type checkpoint struct {
 	path string
 	done []string // the finished items, in order
