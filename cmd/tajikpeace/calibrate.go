@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -78,25 +79,10 @@ func outputTarget(dir string) (target, error) {
 // share, each capped at 4; a milestone whose median is never reached (not in
 // half the runs) counts as the cap.
 func (t target) distance(results []*sim.Result) (float64, int) {
-	ids := slices.Sorted(func(yield func(string) bool) {
-		for id := range t.days {
-			if !yield(id) {
-				return
-			}
-		}
-	})
 	var sum float64
 	n, censored := 0, 0
-	for _, id := range ids {
-		days := make([]float64, len(results))
-		for i, r := range results {
-			days[i] = math.Inf(1)
-			if m, ok := r.Milestone(id); ok && m.Reached {
-				days[i] = float64(m.Date.Unix() / 86400)
-			}
-		}
-		slices.Sort(days)
-		med := days[(len(days)-1)/2]
+	for _, id := range slices.Sorted(maps.Keys(t.days)) {
+		med := medianDay(results, id)
 		e := 4.0
 		if !math.IsInf(med, 1) {
 			e = min(4, math.Abs(med-t.days[id])/91)
@@ -124,6 +110,21 @@ func (t target) distance(results []*sim.Result) (float64, int) {
 	return math.Sqrt(sum / float64(n)), censored
 }
 
+// medianDay is the (lower) median of the day numbers on which the runs
+// reached milestone id, a run that never reached it counting as +Inf: so it
+// is +Inf when fewer than half the runs reached it.
+func medianDay(results []*sim.Result, id string) float64 {
+	days := make([]float64, len(results))
+	for i, r := range results {
+		days[i] = math.Inf(1)
+		if m, ok := r.Milestone(id); ok && m.Reached {
+			days[i] = float64(m.Date.Unix() / 86400)
+		}
+	}
+	slices.Sort(days)
+	return days[(len(days)-1)/2]
+}
+
 // fitRow is one target milestone's median before and after calibration.
 type fitRow struct {
 	id                    string
@@ -144,15 +145,7 @@ func fitTable(cmd *cobra.Command, ref string, base *scenarios.Resolved, after []
 		}
 		out := map[string]float64{}
 		for id := range tgt.days {
-			days := make([]float64, len(rs))
-			for i, r := range rs {
-				days[i] = math.Inf(1)
-				if m, ok := r.Milestone(id); ok && m.Reached {
-					days[i] = float64(m.Date.Unix() / 86400)
-				}
-			}
-			slices.Sort(days)
-			out[id] = days[(len(days)-1)/2]
+			out[id] = medianDay(rs, id)
 			if math.IsInf(out[id], 1) {
 				out[id] = math.NaN()
 			}
@@ -223,10 +216,7 @@ measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			ref := "baseline"
-			if len(args) == 1 {
-				ref = args[0]
-			}
+			ref := scenarioRef(args)
 			base, err := scenarios.Load(ref, nil)
 			if err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)

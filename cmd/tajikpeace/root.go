@@ -96,3 +96,16 @@ func revision() string {
 	}
 	return rev + dirty
 }
+
+// defaultScenario is what a command runs when it is given no scenario: the
+// embedded historical baseline.
+const defaultScenario = "baseline"
+
+// scenarioRef is the scenario a command names in its optional first
+// argument, or the default.
+func scenarioRef(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return defaultScenario
+}

@@ -41,10 +41,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if err != nil {
 				return err
 			}
-			ref := "baseline"
-			if len(args) == 1 {
-				ref = args[0]
-			}
+			ref := scenarioRef(args)
 			seeds := v.GetInt("seeds")
 			if seeds < 1 {
 				return fmt.Errorf("--seeds: expected at least 1 run, got %d", seeds)

@@ -219,10 +219,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			ref := "baseline"
-			if len(args) == 1 {
-				ref = args[0]
-			}
+			ref := scenarioRef(args)
 			if _, err := scenarios.Load(ref, nil); err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)
 			}

@@ -89,10 +89,7 @@ p %% n == i; 'tajikpeace merge' joins the shards.`,
 			if dir := v.GetString("resume"); dir != "" {
 				return resumeSweep(cmd, dir, opts)
 			}
-			ref := "baseline"
-			if len(args) == 1 {
-				ref = args[0]
-			}
+			ref := scenarioRef(args)
 			return newSweep(cmd, ref, v.GetStringSlice("vary"), v.GetStringSlice("set"), v.GetInt("seeds"), v.GetUint64("seed"),
 				v.GetBool("crn"), v.GetString("shard"), v.GetString("out"), v.GetBool("force"), v.GetBool("yes"), v.GetInt("max-runs"), opts)
 		},
