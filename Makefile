@@ -4,7 +4,7 @@
 GO       ?= go
 FUZZTIME ?= 10s
 
-.PHONY: all build run test vet fmt-check fuzz bench golden figures lessons clean
+.PHONY: all build run test vet fmt-check fuzz crosscheck bench golden figures lessons clean
 
 all: build
 
@@ -15,11 +15,18 @@ build:
 run:
 	$(GO) run ./cmd/tajikpeace run --force
 
-# Everything CI checks: formatting, vet, the race-enabled test suite, and a
-# short run of each fuzz target.
+# Everything CI checks: formatting, vet, the race-enabled test suite, a
+# short run of each fuzz target, and the cross-architecture check.
 test: fmt-check vet
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+	$(MAKE) crosscheck
+
+# Byte-identical output on other architectures (arm64, ppc64le, s390x,
+# riscv64 under qemu-user; amd64 with GOAMD64=v3): every command's files,
+# figures included. Skipped, with a message, where qemu-user is missing.
+crosscheck:
+	bash .ci/crosscheck
 
 vet:
 	$(GO) vet ./...
@@ -43,6 +50,7 @@ bench:
 # Rewrite the golden outputs after an intended change of the model.
 golden:
 	$(GO) test ./cmd/tajikpeace -run TestGoldenRun -update
+	$(GO) test ./sim -run TestFingerprint -update
 
 # The README's figures: the embedded baseline over 1,000 seeds.
 figures:

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -22,24 +23,29 @@ type Battlefield struct {
 }
 
 // Step advances the battlefield by one step.
+//
+// Products that meet a sum are written float64(a*b): the conversion makes
+// every machine round the product before adding, where some would otherwise
+// fuse the two into one multiply-add and the run would differ in the last
+// place (internal/detmath says why that matters). Read float64(x) as x.
 func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 	b, dt := f.b, w.StepWeeks
 	G, U := &w.Parties[sim.Gov], &w.Parties[sim.UTO]
 
 	// Opposition units filter back into Tajikistan, faster as the sanctuary
 	// across the border shrinks.
-	U.Inside += b.RelocationRate * (1 - 0.7*U.Sanctuary) * (1 - U.Inside) * dt
+	U.Inside += float64(b.RelocationRate * (1 - float64(0.7*U.Sanctuary)) * (1 - U.Inside) * dt)
 
 	// Fighting, or violations of a ceasefire in force: only those who do not
 	// follow their leaders break it; observers deter violations and make them
 	// known, and known violations are taken up rather than left to fester.
-	noise := math.Exp(0.3 * r.NormFloat64())
+	noise := detmath.Exp(0.3 * detmath.NormFloat64(r))
 	cf := &w.Ceasefire
 	if cf.InForce {
-		v := b.ViolationRate * (f.breach(G.Ops, 0) + f.breach(U.Ops, 1)) * noise
+		v := float64(b.ViolationRate * (f.breach(G.Ops, 0) + f.breach(U.Ops, 1)) * noise)
 		detect := b.DetectWithout
 		if w.ObserversDeployed {
-			v *= 1 - b.ObserverDeter
+			v = float64(v * (1 - b.ObserverDeter))
 			detect = b.DetectWith
 		}
 		handled := detect
@@ -47,7 +53,7 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 			handled *= 0.5
 		}
 		cf.Violations, cf.Detected = v, detect
-		cf.Tension = cf.Tension*(1-b.TensionDecay*dt) + v*(1-handled)*dt
+		cf.Tension = float64(cf.Tension*(1-float64(b.TensionDecay*dt))) + float64(v*(1-handled)*dt)
 		w.Intensity = clamp01(v)
 	} else {
 		cf.Violations, cf.Detected = 0, 0
@@ -58,28 +64,28 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 	// Losses fall on each side in proportion to the other's effective
 	// strength. The opposition fights best inside, in the mountains, where
 	// the government's army is weaker; a sanctuary shelters units abroad.
-	uEff := U.Strength * (0.4 + 0.6*U.Inside)
-	gEff := G.Strength * b.MountainFactor
+	uEff := float64(U.Strength * (0.4 + float64(0.6*U.Inside)))
+	gEff := float64(G.Strength * b.MountainFactor)
 	share := uEff / (uEff + gEff)
-	G.Strength -= b.Lethality * I * share * G.Strength * dt
-	U.Strength -= b.Lethality * I * (1 - share) * (1 - 0.5*U.Sanctuary*(1-U.Inside)) * U.Strength * dt
+	G.Strength -= float64(b.Lethality * I * share * G.Strength * dt)
+	U.Strength -= float64(b.Lethality * I * (1 - share) * (1 - float64(0.5*U.Sanctuary*(1-U.Inside))) * U.Strength * dt)
 
 	// Recruitment draws on resources and slows as a force nears its ceiling;
 	// patrons' arms add to it and their supplies restock it.
 	for i, p := range []*sim.PartyState{G, U} {
-		p.Strength += (f.recruit[i]*p.Resources + f.p.SupplyEffect*p.SupportMilitary) * (1 - p.Strength/b.StrengthCap) * dt
-		p.Resources = clamp01(p.Resources + (f.income[i]+f.p.SupplyEffect*p.SupportSupplies-b.Upkeep*p.Strength)*dt)
+		p.Strength += float64((float64(f.recruit[i]*p.Resources) + float64(f.p.SupplyEffect*p.SupportMilitary)) * (1 - p.Strength/b.StrengthCap) * dt)
+		p.Resources = clamp01(p.Resources + float64((f.income[i]+float64(f.p.SupplyEffect*p.SupportSupplies)-float64(b.Upkeep*p.Strength))*dt))
 		p.Strength = max(0.01, p.Strength)
-		p.Weariness = clamp01(p.Weariness + b.WearinessRate*I*dt - b.WearinessRelief*(1-I)*p.Weariness*dt)
+		p.Weariness = clamp01(p.Weariness + float64(b.WearinessRate*I*dt) - float64(b.WearinessRelief*(1-I)*p.Weariness*dt))
 	}
 
 	// Control of the contested mountain districts follows the balance of
 	// the fighting; the opposition lacks the heavy arms to take the lowlands.
-	w.Control = max(0, min(b.MountainCap, w.Control+b.ControlSpeed*I*(2*share-1)*dt))
+	w.Control = max(0, min(b.MountainCap, w.Control+float64(b.ControlSpeed*I*(float64(2*share)-1)*dt)))
 
 	// Raids across the border hit Russian border troops.
-	w.BorderCost = clamp01(w.BorderCost*(1-b.BorderCostDecay*dt) + b.BorderCostRate*U.Ops*(1-U.Inside)*dt)
-	w.Instability += b.InstabilityDecay * (I - w.Instability) * dt
+	w.BorderCost = clamp01(float64(w.BorderCost*(1-float64(b.BorderCostDecay*dt))) + float64(b.BorderCostRate*U.Ops*(1-U.Inside)*dt))
+	w.Instability += float64(b.InstabilityDecay * (I - w.Instability) * dt)
 
 	// Ripeness: each side's prospect of prevailing (the balance where the
 	// war is fought), and a mutually hurting stalemate - parity on the
@@ -98,5 +104,5 @@ func (f *Battlefield) breach(ops float64, side int) float64 {
 	if ops >= f.b.OffensiveThreshold {
 		return ops
 	}
-	return ops * (1 - f.cohes[side])
+	return float64(ops * (1 - f.cohes[side]))
 }

@@ -1,9 +1,9 @@
 package agents
 
 import (
-	"math"
 	"slices"
 
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -38,7 +38,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	for _, p := range sc.Parties {
 		a := &Party{spec: p, battle: sc.Mechanisms.Battlefield, offer: sc.Mechanisms.Offer,
 			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking, rivals: len(m.Table) - 2,
-			keep: math.Pow(p.Willingness.Inertia, stepWeeks)}
+			keep: detmath.Pow(p.Willingness.Inertia, stepWeeks)}
 		for _, is := range sc.Agenda {
 			a.positions = append(a.positions, p.Positions[is.ID])
 		}
@@ -51,7 +51,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	}
 	for _, o := range sc.Observers {
 		a := &Observer{spec: o, client: partyIndex(o.Client), dependsOn: -1, pressure: sc.Mechanisms.Pressure,
-			keep: math.Pow(sc.Mechanisms.Pressure.Inertia, stepWeeks)}
+			keep: detmath.Pow(sc.Mechanisms.Pressure.Inertia, stepWeeks)}
 		if o.Client == "" {
 			a.client = -1
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -34,16 +35,17 @@ const fightingErodesTrust = 0.005
 // Prepare is the work between meetings. Shuttle diplomacy teaches the envoy
 // the parties' margins; the Inter-Tajik Dialogue (Track II), once it meets,
 // adds to that knowledge and slowly builds trust between the sides, which
-// fighting erodes.
+// fighting erodes. (float64(a*b) is a*b rounded before it is added: see
+// Battlefield.Step.)
 func (m *Mediator) Prepare(w *sim.World, r *rand.Rand) {
 	gain := m.spec.ShuttleGain
 	if m.track2.Enabled && !w.Date.Before(m.track2.Start.Time) {
 		gain += m.track2.KnowledgeGain
-		w.Trust += m.track2.TrustGain * (1 - w.Trust) * w.StepWeeks
+		w.Trust += float64(m.track2.TrustGain * (1 - w.Trust) * w.StepWeeks)
 	}
-	w.Knowledge += gain * (1 - w.Knowledge) * w.StepWeeks
+	w.Knowledge += float64(gain * (1 - w.Knowledge) * w.StepWeeks)
 	w.Knowledge = min(1, w.Knowledge)
-	w.Trust = clamp01(w.Trust - fightingErodesTrust*w.Intensity*w.StepWeeks)
+	w.Trust = clamp01(w.Trust - float64(fightingErodesTrust*w.Intensity*w.StepWeeks))
 }
 
 // Ready says whether the envoy would convene a round now (endogenous
@@ -113,7 +115,7 @@ func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 func (m *Mediator) estimate(w *sim.World, issue int, est []float64, r *rand.Rand) {
 	blur := m.offer.EstimateNoise * (1 - w.Knowledge)
 	for k, j := range m.table {
-		est[k] = m.parties[j].Tolerance(w, j, issue) * math.Exp(r.NormFloat64()*blur)
+		est[k] = float64(m.parties[j].Tolerance(w, j, issue) * detmath.Exp(detmath.NormFloat64(r)*blur))
 	}
 }
 
@@ -150,7 +152,7 @@ func (m *Mediator) Draft(w *sim.World, issue int, est []float64, hostClient int,
 		x = m.leastStretch(issue, est)
 	}
 	if m.venue.Enabled && hostClient >= 0 && slices.Contains(m.table, hostClient) {
-		x += m.venue.HostTilt * (m.parties[hostClient].Ideal(issue) - x)
+		x += float64(m.venue.HostTilt * (m.parties[hostClient].Ideal(issue) - x))
 	}
 	return clamp01(x)
 }
@@ -164,7 +166,7 @@ func (m *Mediator) leastStretch(issue int, est []float64) float64 {
 		for l := k + 1; l < len(m.table); l++ {
 			a, b := m.parties[m.table[k]].Ideal(issue), m.parties[m.table[l]].Ideal(issue)
 			ea, eb := max(est[k], 1e-6), max(est[l], 1e-6)
-			x := (a*eb + b*ea) / (ea + eb)
+			x := (float64(a*eb) + float64(b*ea)) / (ea + eb)
 			worst := 0.0
 			for q, j := range m.table {
 				worst = max(worst, math.Abs(x-m.parties[j].Ideal(issue))/max(est[q], 1e-6))

@@ -1,8 +1,7 @@
 package agents
 
 import (
-	"math"
-
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -27,19 +26,21 @@ func (o *Observer) Client() int { return o.client }
 // press. What pulls it towards arming its client: the influence it hopes to
 // gain from its client's victory, which fades as that victory looks less
 // likely. The stance follows the balance of the two, slowly.
+//
+// (float64(a*b) is a*b rounded before it is added: see Battlefield.Step.)
 func (o *Observer) Assess(w *sim.World, self int) {
 	st := &w.Observers[self]
 	in := o.spec.Interest
-	peace := in.Security*w.Instability + in.Taliban*w.Taliban + in.TroopCost*w.BorderCost
+	peace := float64(in.Security*w.Instability) + float64(in.Taliban*w.Taliban) + float64(in.TroopCost*w.BorderCost)
 	if o.dependsOn >= 0 {
-		peace += in.Dependence * w.Taliban * max(0, w.Observers[o.dependsOn].Stance)
+		peace += float64(in.Dependence * w.Taliban * max(0, w.Observers[o.dependsOn].Stance))
 	}
 	war := 0.0
 	if o.client >= 0 {
-		war = in.Influence * w.Parties[o.client].Prospect
+		war = float64(in.Influence * w.Parties[o.client].Prospect)
 	}
 	st.Interest = peace - war + o.spec.Bias
-	st.Stance = o.keep*st.Stance + (1-o.keep)*math.Tanh(o.pressure.Sensitivity*st.Interest)
+	st.Stance = float64(o.keep*st.Stance) + float64((1-o.keep)*detmath.Tanh(o.pressure.Sensitivity*st.Interest))
 }
 
 // Act uses the observer's instruments. Arming its client (stance below zero):
@@ -53,8 +54,8 @@ func (o *Observer) Act(w *sim.World, self int) {
 		c := &w.Parties[o.client]
 		if st.Stance < 0 {
 			k := -st.Stance
-			c.SupportMilitary += o.spec.Capacity.Military * k
-			c.SupportSupplies += o.spec.Capacity.Supplies * k
+			c.SupportMilitary += float64(o.spec.Capacity.Military * k)
+			c.SupportSupplies += float64(o.spec.Capacity.Supplies * k)
 			st.Support = (o.spec.Capacity.Military + o.spec.Capacity.Supplies) * k
 		}
 		if o.spec.Sanctuary > 0 {
@@ -65,12 +66,12 @@ func (o *Observer) Act(w *sim.World, self int) {
 		return
 	}
 	for j, lev := range o.leverage {
-		p := lev * st.Stance * o.pressure.Effect
+		p := float64(lev * st.Stance * o.pressure.Effect)
 		w.Parties[j].PressureDiplomatic += p
 		st.Pressure += p
 	}
 	if o.client >= 0 {
-		cut := st.Stance * o.pressure.SupplyEffect * (o.spec.Capacity.Military + o.spec.Capacity.Supplies)
+		cut := float64(st.Stance * o.pressure.SupplyEffect * (o.spec.Capacity.Military + o.spec.Capacity.Supplies))
 		w.Parties[o.client].PressureSupplyCut += cut
 		st.Pressure += cut
 	}

@@ -29,14 +29,15 @@ type Party struct {
 func (a *Party) Assess(w *sim.World, self int) {
 	s := &w.Parties[self]
 	wl := a.spec.Willingness
+	// (float64(a*b) is a*b rounded before it is added: see Battlefield.Step.)
 	target := wl.Base +
-		wl.Hurting*s.Weariness +
-		wl.Stalemate*s.Stalemate +
-		wl.Pressure*(s.Pressure()+a.backing) +
-		wl.Trust*w.Trust -
-		wl.Prospect*max(0, 2*(s.Prospect-0.5)) -
-		wl.Rivals*float64(a.rivals)
-	s.Willingness = a.keep*s.Willingness + (1-a.keep)*clamp01(target)
+		float64(wl.Hurting*s.Weariness) +
+		float64(wl.Stalemate*s.Stalemate) +
+		float64(wl.Pressure*(s.Pressure()+a.backing)) +
+		float64(wl.Trust*w.Trust) -
+		float64(wl.Prospect*max(0, float64(2*(s.Prospect-0.5)))) -
+		float64(wl.Rivals*float64(a.rivals))
+	s.Willingness = float64(a.keep*s.Willingness) + float64((1-a.keep)*clamp01(target))
 }
 
 // Fight sets the operations the party mounts: more when it is unwilling to
@@ -48,18 +49,18 @@ func (a *Party) Fight(w *sim.World, self int) float64 {
 		return 0
 	}
 	s := &w.Parties[self]
-	ops := a.spec.Aggression * (1 - s.Willingness) * (0.5 + s.Prospect)
+	ops := float64(a.spec.Aggression * (1 - s.Willingness) * (0.5 + s.Prospect))
 	if !w.NextMeeting.IsZero() {
 		if weeks := w.WeeksTo(w.NextMeeting); weeks >= 0 && weeks <= float64(a.battle.EveOfRoundWeeks) {
-			ops += a.battle.EveOfRoundBoost * s.Prospect
+			ops += float64(a.battle.EveOfRoundBoost * s.Prospect)
 		}
 	}
 	switch self {
 	case sim.UTO:
-		ops *= 0.3 + 0.7*s.Inside
+		ops = float64(ops * (0.3 + float64(0.7*s.Inside)))
 	case sim.Gov:
 		// The government counterattacks to retake the districts it lost.
-		ops += a.battle.Retake * w.Control
+		ops += float64(a.battle.Retake * w.Control)
 	}
 	return clamp01(ops)
 }
@@ -67,7 +68,7 @@ func (a *Party) Fight(w *sim.World, self int) float64 {
 // Tolerance is how far from its ideal a text may lie and still be acceptable:
 // its flexibility on the issue, widened by its willingness to settle.
 func (a *Party) Tolerance(w *sim.World, self, issue int) float64 {
-	return a.positions[issue].Flexibility * (0.2 + 1.6*w.Parties[self].Willingness)
+	return float64(a.positions[issue].Flexibility * (0.2 + float64(1.6*w.Parties[self].Willingness)))
 }
 
 // Ideal is the party's preferred point on the issue's axis.
@@ -78,7 +79,7 @@ func (a *Party) Ideal(issue int) float64 { return a.positions[issue].Ideal }
 // within reach, and rejects it otherwise.
 func (a *Party) Respond(w *sim.World, self, issue int, x, mood float64) sim.Response {
 	d := math.Abs(x - a.positions[issue].Ideal)
-	t := a.Tolerance(w, self, issue) * mood
+	t := float64(a.Tolerance(w, self, issue) * mood)
 	switch {
 	case d <= t:
 		return sim.Accept
@@ -99,8 +100,8 @@ func (a *Party) Propose(w *sim.World, self, issue, round int) float64 {
 	case self > sim.UTO && a.positions[issue].Ideal > 0.5:
 		toward = -1 // a third party concedes towards the middle
 	}
-	give := min(1, 0.3+0.1*float64(round))
-	return clamp01(a.positions[issue].Ideal + toward*give*a.Tolerance(w, self, issue))
+	give := min(1, 0.3+float64(0.1*float64(round)))
+	return clamp01(a.positions[issue].Ideal + float64(toward*give*a.Tolerance(w, self, issue)))
 }
 
 // Ratify decides whether the party's hardliners let a text its delegation

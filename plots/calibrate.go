@@ -36,7 +36,7 @@ func Posterior(in *PosteriorInput, format string) ([]byte, error) {
 			ax.Tick.Label.Font.Size = tickSize
 		}
 		p.X.Min, p.X.Max = in.Min[i], in.Max[i]
-		h, err := plotter.NewHist(plotter.Values(in.Accepted[i]), 20)
+		h, err := newHist(in.Accepted[i], 20)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

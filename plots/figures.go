@@ -516,7 +516,7 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 		}
 	}
 	if len(shares) > 0 {
-		hgram, err := plotter.NewHist(shares, 30)
+		hgram, err := newHist(shares, 30)
 		if err != nil {
 			return nil, err
 		}

@@ -13,7 +13,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 )
 
 // SobolDesign is Saltelli's design for k inputs and N base samples: the
@@ -111,11 +111,11 @@ func (d SobolDesign) estimate(y []float64, rows []int) (first, total []float64) 
 	for _, j := range rows {
 		for _, v := range []float64{fA(j), fB(j)} {
 			sum += v
-			sumSq += v * v
+			sumSq += float64(v * v) // float64(a*b): rounded before the sum on every machine
 		}
 	}
 	m := float64(2 * len(rows))
-	variance := sumSq/m - (sum/m)*(sum/m)
+	variance := sumSq/m - float64((sum/m)*(sum/m))
 	first, total = make([]float64, d.K), make([]float64, d.K)
 	if variance <= 0 {
 		return first, total
@@ -123,9 +123,9 @@ func (d SobolDesign) estimate(y []float64, rows []int) (first, total []float64) 
 	for i := range d.K {
 		var s, t float64
 		for _, j := range rows {
-			s += fB(j) * (fAB(i, j) - fA(j))
+			s += float64(fB(j) * (fAB(i, j) - fA(j)))
 			diff := fA(j) - fAB(i, j)
-			t += diff * diff
+			t += float64(diff * diff)
 		}
 		first[i] = s / float64(len(rows)) / variance
 		total[i] = t / (2 * float64(len(rows))) / variance
@@ -227,7 +227,7 @@ func (d MorrisDesign) Morris(y []float64, nboot int, r *rand.Rand) (MorrisResult
 			boot = append(boot, meanAbs(idx))
 		}
 		res.MuStar[i] = interval(mu, boot)
-		res.Sigma[i] = stat.StdDev(ee, nil)
+		_, res.Sigma[i] = detmath.MeanStdDev(ee)
 	}
 	return res, nil
 }

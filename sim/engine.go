@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 )
 
@@ -401,7 +402,7 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 			return
 		}
 	}
-	w.Knowledge += sc.Mediator.RoundGain * (1 - w.Knowledge)
+	w.Knowledge += float64(sc.Mediator.RoundGain * (1 - w.Knowledge))
 	capacity := sc.Mechanisms.Sequencing.IssuesPerRound
 	if mt.Kind == "leaders" {
 		capacity = sc.Mechanisms.Sequencing.IssuesPerMeeting
@@ -447,7 +448,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 	table := e.m.Table
 	mood, est, resp := e.mood, e.est, e.resp
 	for k := range mood {
-		mood[k] = math.Exp(r.NormFloat64() * off.MoodNoise)
+		mood[k] = detmath.Exp(detmath.NormFloat64(r) * off.MoodNoise)
 		est[k] = 0
 	}
 	for d := 0; d < off.DraftsPerRound; d++ {
@@ -536,7 +537,7 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 // TermValue is the number a term of an agreement takes at point x.
 // Whole-numbered terms (a number of members) are rounded.
 func TermValue(t scenarios.Term, x float64) float64 {
-	v := t.AtGov + x*(t.AtUTO-t.AtGov)
+	v := t.AtGov + float64(x*(t.AtUTO-t.AtGov)) // rounded before the sum on every machine
 	if t.Integer {
 		v = math.Round(v)
 	}

@@ -16,7 +16,12 @@ import (
 
 func baseline(t testing.TB, sets ...string) *sim.Model {
 	t.Helper()
-	res, err := scenarios.Load("baseline", sets)
+	return load(t, "baseline", sets...)
+}
+
+func load(t testing.TB, name string, sets ...string) *sim.Model {
+	t.Helper()
+	res, err := scenarios.Load(name, sets)
 	if err != nil {
 		t.Fatal(err)
 	}

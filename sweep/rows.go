@@ -168,7 +168,7 @@ func (a *Accumulator) Add(r []string) error {
 			}
 			a.termN[k]++
 			a.termSum[k] += x
-			a.termSumSq[k] += x * x
+			a.termSumSq[k] += float64(x * x) // rounded before the sum on every machine
 		}
 	}
 	return nil
@@ -217,7 +217,7 @@ func (a *Accumulator) Row() ([]string, error) {
 		mean := a.termSum[k] / float64(m)
 		half := math.NaN()
 		if m > 1 {
-			v := max(0, (a.termSumSq[k]-float64(m)*mean*mean)/float64(m-1))
+			v := max(0, (a.termSumSq[k]-float64(float64(m)*mean*mean))/float64(m-1))
 			half = 1.959964 * math.Sqrt(v) / math.Sqrt(float64(m))
 		}
 		out = append(out, fmtNum(mean), fmtNum(mean-half), fmtNum(mean+half), strconv.Itoa(m))

@@ -15,14 +15,14 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
+	"gonum.org/v1/gonum/stat"
 )
 
 // target is what a calibration fits: dated milestones and the UTO's share.
@@ -330,7 +330,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		for _, j := range order[:kept] {
 			xs = append(xs, values[j][i])
 		}
-		mean, sd := stat.MeanStdDev(xs, nil)
+		mean, sd := detmath.MeanStdDev(xs)
 		slices.Sort(xs)
 		stats[i] = posterior{mean, sd, stat.Quantile(0.025, stat.Empirical, xs, nil), stat.Quantile(0.975, stat.Empirical, xs, nil)}
 		means = append(means, p.Path+"="+strconv.FormatFloat(mean, 'g', 6, 64))
