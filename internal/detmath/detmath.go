@@ -68,6 +68,12 @@ func expmulti(hi, lo float64, k int) float64 {
 	poly = p1 + float64(t*poly)
 	c := r - float64(t*poly)
 	y := 1 - ((lo - float64(r*c)/(2-c)) - hi)
+	if -1021 < k && k < 1022 {
+		// y is within [0.5, 2) and the result is normal: adding k to the
+		// exponent field is y × 2**k, exactly what Ldexp computes, without
+		// its call and its handling of subnormals and overflow.
+		return math.Float64frombits(math.Float64bits(y) + uint64(int64(k))<<52)
+	}
 	return math.Ldexp(y, k) // exact: a change of exponent
 }
 

@@ -98,6 +98,16 @@ func TestSpecialCases(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
 		}
 	}
+	// Either side of the bounds of Exp's fast scaling by 2**k (k = -1021 and
+	// 1022): within the algorithm's one ulp of the true value.
+	for _, tc := range []struct{ x, want float64 }{
+		{-707, 8.99086122645542e-308}, {-708, 3.307553003638408e-308}, {-708.5, 2.006132305331306e-308},
+		{708, 3.023383144276055e+307}, {709, 8.218407461554972e+307},
+	} {
+		if got := detmath.Exp(tc.x); ulps(got, tc.want) > 1 {
+			t.Errorf("Exp(%v) = %v, want %v", tc.x, got, tc.want)
+		}
+	}
 }
 
 func TestAgreesWithMathPackage(t *testing.T) {
