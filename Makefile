@@ -45,7 +45,7 @@ fuzz:
 
 # Speed and memory: one baseline run, and an ensemble on all cores.
 bench:
-	$(GO) test ./agents ./cmd/tajikpeace ./plots -run '^$$' -bench . -benchmem
+	$(GO) test ./agents ./cmd/tajikpeace ./plots ./scenarios -run '^$$' -bench . -benchmem
 
 # Rewrite the golden outputs after an intended change of the model.
 golden:

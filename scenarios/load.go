@@ -71,6 +71,12 @@ func Load(ref string, sets []string) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
+	return resolve(ref, tree, prov, files, sets)
+}
+
+// resolve applies the overrides to the merged tree of ref (changing tree and
+// prov), decodes it strictly and validates it.
+func resolve(ref string, tree *yaml.Node, prov provenance, files []FileHash, sets []string) (*Resolved, error) {
 	var errs Errors
 	for _, s := range sets {
 		if !utf8.ValidString(s) {

@@ -285,7 +285,10 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		}
 		return s
 	}
-	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: ref, sets: setsOf}
+	cache, err := newModelCache(ref, setsOf)
+	if err != nil {
+		return err
+	}
 	dist := make([]float64, samples)
 	censored := 0 // (draw, milestone) medians never reached, counted at the cap
 	// The draws already measured by an interrupted attempt at this very

@@ -289,7 +289,10 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 		}
 		return s
 	}
-	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: ref, sets: setsOf}
+	cache, err := newModelCache(ref, setsOf)
+	if err != nil {
+		return err
+	}
 	base, err := scenarios.Load(ref, nil)
 	if err != nil {
 		return err

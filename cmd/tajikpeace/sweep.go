@@ -279,12 +279,22 @@ func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
 }
 
 // modelCache builds each grid point's model once, while its runs are in
-// flight, and forgets it when the point is summarised.
+// flight, and forgets it when the point is summarised. The scenario is read
+// once (a scenarios.Template): every point sees the same file, and a point
+// that changes only numbers skips the text round trip of a full load.
 type modelCache struct {
 	mu       sync.Mutex
 	entries  map[int]*modelEntry
-	scenario string
+	template *scenarios.Template
 	sets     func(point int) []string // the overrides of a point
+}
+
+func newModelCache(ref string, sets func(point int) []string) (*modelCache, error) {
+	tpl, err := scenarios.NewTemplate(ref)
+	if err != nil {
+		return nil, err
+	}
+	return &modelCache{entries: map[int]*modelEntry{}, template: tpl, sets: sets}, nil
 }
 
 type modelEntry struct {
@@ -302,12 +312,12 @@ func (c *modelCache) get(point int) (*sim.Model, error) {
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		res, err := scenarios.Load(c.scenario, c.sets(point))
+		sc, err := c.template.Scenario(c.sets(point))
 		if err != nil {
 			e.err = fmt.Errorf("grid point %d:\n%w", point, err)
 			return
 		}
-		e.m = agents.New(res.Scenario)
+		e.m = agents.New(sc)
 	})
 	return e.m, e.err
 }
@@ -338,8 +348,11 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	runsW, pointsW := csv.NewWriter(bufio.NewWriter(runsF)), csv.NewWriter(bufio.NewWriter(pointsF))
 
 	bar := progressBar(opts.quiet, man.Runs, man.RunsDone)
-	cache := &modelCache{entries: map[int]*modelEntry{}, scenario: plan.Scenario,
-		sets: func(p int) []string { return append(append([]string{}, plan.Sets...), plan.Grid.Sets(p)...) }}
+	cache, err := newModelCache(plan.Scenario,
+		func(p int) []string { return append(append([]string{}, plan.Sets...), plan.Grid.Sets(p)...) })
+	if err != nil {
+		return err
+	}
 	type result struct {
 		row []string
 		err error
