@@ -38,6 +38,7 @@ fmt-check:
 fuzz:
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/tajikpeace -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(FUZZTIME)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,46 @@ func FuzzSet(f *testing.F) {
 		}
 		if res.Scenario == nil {
 			t.Fatal("no error and no scenario")
+		}
+	})
+}
+
+// FuzzTemplate is differential: for any override, a template gives what Load
+// gives - the same scenario or the same error - on the whole path (the first
+// time the key is seen, after a good value verified it) and on the fast path.
+func FuzzTemplate(f *testing.F) {
+	for _, s := range []string{
+		"0.9", "abc", "7", "-1", "[1, 2]", "{a: 1}", "", "1e309", ".nan", "true", "~", "0x10", "'0.5'",
+	} {
+		f.Add("parties.uto.cohesion", s)
+		f.Add("observers.russia.interests.taliban", s)
+	}
+	f.Add("mechanisms.track2.enabled", "false")
+	f.Add("span.start", "1994-01-01")
+	tpl, err := NewTemplate("baseline")
+	if err != nil {
+		f.Fatal(err)
+	}
+	good := map[string]string{"parties.uto.cohesion": "0.5", "observers.russia.interests.taliban": "1",
+		"mechanisms.track2.enabled": "true", "span.start": "1992-09-01"}
+	for k, v := range good {
+		if _, err := tpl.Scenario([]string{k + "=" + v}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	f.Fuzz(func(t *testing.T, key, value string) {
+		sets := []string{key + "=" + value}
+		want, wantErr := Load("baseline", sets)
+		for range 2 {
+			got, err := tpl.Scenario(sets)
+			switch {
+			case (err == nil) != (wantErr == nil):
+				t.Fatalf("%q: template error %v, Load error %v", sets, err, wantErr)
+			case err != nil && err.Error() != wantErr.Error():
+				t.Fatalf("%q: template says %q, Load says %q", sets, err, wantErr)
+			case err == nil && !reflect.DeepEqual(got, want.Scenario):
+				t.Fatalf("%q: the template's scenario differs from Load's", sets)
+			}
 		}
 	})
 }
