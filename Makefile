@@ -48,10 +48,13 @@ fuzz:
 bench:
 	$(GO) test ./agents ./cmd/tajikpeace ./plots ./scenarios -run '^$$' -bench . -benchmem
 
-# Rewrite the golden outputs after an intended change of the model.
+# Rewrite the golden outputs after an intended change of the model (or, for
+# plots, of the figures). internal/detmath's fingerprint is not among them:
+# it changes only if the portable math does.
 golden:
 	$(GO) test ./cmd/tajikpeace -run TestGoldenRun -update
 	$(GO) test ./sim -run TestFingerprint -update
+	$(GO) test ./plots -update
 
 # The README's figures: the embedded baseline over 1,000 seeds.
 figures:
