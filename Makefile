@@ -22,9 +22,9 @@ test: fmt-check vet
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
 	$(MAKE) crosscheck
 
-# Byte-identical output on other architectures (arm64, ppc64le, s390x,
-# riscv64 under qemu-user; amd64 with GOAMD64=v3): every command's files,
-# figures included. Skipped, with a message, where qemu-user is missing.
+# Byte-identical output on other architectures (arm64, arm, ppc64le, s390x,
+# riscv64, loong64 under qemu-user; amd64 with GOAMD64=v3): every command's
+# files, figures included. Skipped, with a message, where qemu-user is missing.
 crosscheck:
 	bash .ci/crosscheck
 

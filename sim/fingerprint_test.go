@@ -18,10 +18,11 @@ var update = flag.Bool("update", false, "rewrite the fingerprints in testdata/")
 
 // TestFingerprint pins every bit of 60 runs of each scenario below: every
 // per-step value of the trace, every milestone's date, point and terms, and
-// the event log. The files were written on linux/amd64; `make crosscheck`
-// runs this test on arm64, ppc64le, s390x and riscv64 (under qemu), where a
-// fused multiply-add or another libm would change the hash. A change of the
-// model changes it too: rewrite with `go test ./sim -run Fingerprint -update`.
+// the event log. The files were written on linux/amd64; on another
+// architecture (GOARCH=arm64 go test -exec qemu-aarch64 ./sim -run
+// Fingerprint: passes on arm64, ppc64le, s390x and riscv64) a fused
+// multiply-add or another libm would change the hash. A change of the model
+// changes it too: rewrite with `make golden`.
 func TestFingerprint(t *testing.T) {
 	for _, name := range []string{"baseline", "endogenous", "no-observers"} {
 		t.Run(name, func(t *testing.T) {
