@@ -130,7 +130,11 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 	if seeds < 1 {
 		return fmt.Errorf("--seeds: expected at least 1 replicate per point, got %d", seeds)
 	}
-	base, err := scenarios.Load(ref, sets)
+	tpl, err := scenarios.NewTemplate(ref)
+	if err != nil {
+		return fmt.Errorf("invalid scenario:\n%w", err)
+	}
+	base, err := tpl.Load(sets)
 	if err != nil {
 		return fmt.Errorf("invalid scenario:\n%w", err)
 	}
@@ -142,7 +146,7 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 		}
 		// Every value must make a valid scenario on its own.
 		for _, val := range axis.Values {
-			if _, err := scenarios.Load(ref, append(append([]string{}, sets...), axis.Path+"="+val)); err != nil {
+			if _, err := tpl.Scenario(append(append([]string{}, sets...), axis.Path+"="+val)); err != nil {
 				return fmt.Errorf("--vary %s=%s:\n%w", axis.Path, val, err)
 			}
 		}
@@ -348,10 +352,13 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	runsW, pointsW := csv.NewWriter(bufio.NewWriter(runsF)), csv.NewWriter(bufio.NewWriter(pointsF))
 
 	bar := progressBar(opts.quiet, man.Runs, man.RunsDone)
-	cache, err := newModelCache(plan.Scenario,
-		func(p int) []string { return append(append([]string{}, plan.Sets...), plan.Grid.Sets(p)...) })
+	// Points are built from the sweep's own scenario.yaml (the scenario with
+	// --set applied, written when the sweep began), not from plan.Scenario:
+	// a resumed sweep must not pick up a file edited since, or fail because
+	// it is resumed from another directory.
+	cache, err := newModelCache(filepath.Join(dir, "scenario.yaml"), plan.Grid.Sets)
 	if err != nil {
-		return err
+		return fmt.Errorf("the sweep's scenario:\n%w", err)
 	}
 	type result struct {
 		row []string

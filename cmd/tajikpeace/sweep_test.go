@@ -77,6 +77,43 @@ func TestSweepInterruptedAndResumedEqualsUninterrupted(t *testing.T) {
 	}
 }
 
+// TestSweepResumeUsesItsOwnScenario: a sweep resumed after its scenario file
+// was edited (or moved away) finishes with the scenario it began with.
+func TestSweepResumeUsesItsOwnScenario(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.yaml")
+	if err := os.WriteFile(file, []byte("extends: baseline\nname: Mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"sweep", file, "--vary", "parties.uto.cohesion=0.5:0.9:3", "--seeds", "20", "--quiet", "--no-figures"}
+	whole, parts := filepath.Join(dir, "whole"), filepath.Join(dir, "parts")
+	if _, err := execute(t, append(slices.Clone(args), "--out", whole)...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, append(slices.Clone(args), "--out", parts, "--stop-after", "25")...); err == nil {
+		t.Fatal("the sweep was not interrupted")
+	}
+	// Talks that teach the envoy nothing: a scenario that plays differently.
+	if err := os.WriteFile(file, []byte("extends: baseline\nname: Mine\nmediator:\n  round_gain: 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "--stop-after", "10"); err == nil {
+		t.Fatal("the second stop did not stop")
+	}
+	// And the rest with the file gone.
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures"); err != nil {
+		t.Fatal(err)
+	}
+	rw, pw := sweepFiles(t, whole)
+	rp, pp := sweepFiles(t, parts)
+	if !bytes.Equal(rw, rp) || !bytes.Equal(pw, pp) {
+		t.Fatal("the resumed sweep used the edited file, not the scenario it began with")
+	}
+}
+
 func TestMergeOfShardsEqualsUnsharded(t *testing.T) {
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
