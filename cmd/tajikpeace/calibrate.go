@@ -133,8 +133,8 @@ type fitRow struct {
 
 // fitTable runs the scenario before and after (64 runs each, the same
 // streams) and sets each target milestone's median beside its target.
-func fitTable(cmd *cobra.Command, ref string, base *scenarios.Resolved, after []string, tgt target, seed uint64, workers int) ([]fitRow, error) {
-	fitted, err := scenarios.Load(ref, after)
+func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resolved, after []string, tgt target, seed uint64, workers int) ([]fitRow, error) {
+	fitted, err := tpl.Load(after)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,11 @@ measures only the rest and writes what an uninterrupted run would.`,
 				return err
 			}
 			ref := scenarioRef(args)
-			base, err := scenarios.Load(ref, nil)
+			tpl, err := scenarios.NewTemplate(ref)
+			if err != nil {
+				return fmt.Errorf("invalid scenario:\n%w", err)
+			}
+			base, err := tpl.Load(nil)
 			if err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)
 			}
@@ -254,7 +258,7 @@ measures only the rest and writes what an uninterrupted run would.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCalibrate(cmd, ref, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
+			return runCalibrate(cmd, ref, tpl, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
 		},
 	}
 	f := cmd.Flags()
@@ -268,7 +272,7 @@ measures only the rest and writes what an uninterrupted run would.`,
 	return cmd
 }
 
-func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, params []paramSpec, tgt target,
+func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, tgt target,
 	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool, stopAfter int) (err error) {
 	draws := sim.Stream(seed, 0, "calibrate-prior")
 	values := make([][]float64, samples)
@@ -285,10 +289,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		}
 		return s
 	}
-	cache, err := newModelCache(ref, setsOf)
-	if err != nil {
-		return err
-	}
+	cache := newModelCache(tpl, setsOf)
 	dist := make([]float64, samples)
 	censored := 0 // (draw, milestone) medians never reached, counted at the cap
 	// The draws already measured by an interrupted attempt at this very
@@ -349,7 +350,7 @@ func runCalibrate(cmd *cobra.Command, ref string, base *scenarios.Resolved, para
 		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].mean, stats[i].sd, stats[i].lo, stats[i].hi)
 	}
 	tw.Flush()
-	fit, err := fitTable(cmd, ref, base, means, tgt, seed, workers)
+	fit, err := fitTable(cmd, tpl, base, means, tgt, seed, workers)
 	if err != nil {
 		return err
 	}

@@ -220,7 +220,12 @@ again measures only the rest and writes what an uninterrupted run would.`,
 				return err
 			}
 			ref := scenarioRef(args)
-			if _, err := scenarios.Load(ref, nil); err != nil {
+			tpl, err := scenarios.NewTemplate(ref)
+			if err != nil {
+				return fmt.Errorf("invalid scenario:\n%w", err)
+			}
+			base, err := tpl.Load(nil)
+			if err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)
 			}
 			if v.GetString("params") == "" {
@@ -253,7 +258,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if workers < 1 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			return runSensitivity(cmd, ref, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
+			return runSensitivity(cmd, ref, tpl, base, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
 				workers, dir, v.GetBool("force"), v.GetString("format"), v.GetBool("quiet"), v.GetInt("stop-after"))
 		},
 	}
@@ -268,7 +273,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 	return cmd
 }
 
-func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outcome, outcomeName, method string,
+func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, out outcome, outcomeName, method string,
 	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool, stopAfter int) (err error) {
 	k := len(params)
 	designRNG := sim.Stream(seed, 0, "sensitivity-design")
@@ -289,14 +294,7 @@ func runSensitivity(cmd *cobra.Command, ref string, params []paramSpec, out outc
 		}
 		return s
 	}
-	cache, err := newModelCache(ref, setsOf)
-	if err != nil {
-		return err
-	}
-	base, err := scenarios.Load(ref, nil)
-	if err != nil {
-		return err
-	}
+	cache := newModelCache(tpl, setsOf)
 	end := base.Scenario.Span.End.Time
 	y := make([]float64, len(points))
 	censored := 0

@@ -293,12 +293,8 @@ type modelCache struct {
 	sets     func(point int) []string // the overrides of a point
 }
 
-func newModelCache(ref string, sets func(point int) []string) (*modelCache, error) {
-	tpl, err := scenarios.NewTemplate(ref)
-	if err != nil {
-		return nil, err
-	}
-	return &modelCache{entries: map[int]*modelEntry{}, template: tpl, sets: sets}, nil
+func newModelCache(tpl *scenarios.Template, sets func(point int) []string) *modelCache {
+	return &modelCache{entries: map[int]*modelEntry{}, template: tpl, sets: sets}
 }
 
 type modelEntry struct {
@@ -356,10 +352,11 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	// --set applied, written when the sweep began), not from plan.Scenario:
 	// a resumed sweep must not pick up a file edited since, or fail because
 	// it is resumed from another directory.
-	cache, err := newModelCache(filepath.Join(dir, "scenario.yaml"), plan.Grid.Sets)
+	tpl, err := scenarios.NewTemplate(filepath.Join(dir, "scenario.yaml"))
 	if err != nil {
 		return fmt.Errorf("the sweep's scenario:\n%w", err)
 	}
+	cache := newModelCache(tpl, plan.Grid.Sets)
 	type result struct {
 		row []string
 		err error
