@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -87,6 +88,23 @@ func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, form
 	for i := range mans[0].Shard.Of {
 		if _, ok := seen[i]; !ok {
 			return fmt.Errorf("shard %d/%d is missing", i, mans[0].Shard.Of)
+		}
+	}
+	// Equal plans name the same scenario file, but shards of a cluster job
+	// may start hours apart, and the file may have been edited between them:
+	// each shard's own copy must be the same.
+	first, err := os.ReadFile(filepath.Join(dirs[0], "scenario.yaml"))
+	if err != nil {
+		return fmt.Errorf("%s: %w", dirs[0], err)
+	}
+	for _, d := range dirs[1:] {
+		other, err := os.ReadFile(filepath.Join(d, "scenario.yaml"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d, err)
+		}
+		if !bytes.Equal(first, other) {
+			return fmt.Errorf("%s and %s ran different scenarios (their scenario.yaml differ: was %s edited between the shards?)",
+				dirs[0], d, mans[0].Plan.Scenario)
 		}
 	}
 	base, err := scenarios.Load(filepath.Join(dirs[0], "scenario.yaml"), nil)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -139,6 +140,31 @@ func TestMergeOfShardsEqualsUnsharded(t *testing.T) {
 	}
 	if _, err := execute(t, "merge", "--out", filepath.Join(dir, "bad"), shards[0], shards[1]); err == nil || !strings.Contains(err.Error(), "shard 2/3 is missing") {
 		t.Errorf("a missing shard: %v", err)
+	}
+}
+
+// TestMergeRefusesShardsOfAnEditedScenario: shards of one plan whose
+// scenario file was edited between them are not merged.
+func TestMergeRefusesShardsOfAnEditedScenario(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.yaml")
+	args := []string{"sweep", file, "--vary", "parties.uto.cohesion=0.5:0.9:3", "--seeds", "5", "--quiet", "--no-figures"}
+	for i, body := range []string{"extends: baseline\nname: Mine\n", "extends: baseline\nname: Mine\nmediator:\n  round_gain: 0\n"} {
+		if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		shard := strconv.Itoa(i) + "/2"
+		if _, err := execute(t, append(slices.Clone(args), "--shard", shard, "--out", filepath.Join(dir, strconv.Itoa(i)))...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "merged")
+	_, err := execute(t, "merge", "--out", out, "--no-figures", filepath.Join(dir, "0"), filepath.Join(dir, "1"))
+	if err == nil || !strings.Contains(err.Error(), "ran different scenarios") {
+		t.Fatalf("merging shards of two versions of a file: %v", err)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Errorf("the refused merge left %s behind", out)
 	}
 }
 
