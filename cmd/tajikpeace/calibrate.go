@@ -216,19 +216,7 @@ measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			ref := scenarioRef(args)
-			tpl, err := scenarios.NewTemplate(ref)
-			if err != nil {
-				return fmt.Errorf("invalid scenario:\n%w", err)
-			}
-			base, err := tpl.Load(nil)
-			if err != nil {
-				return fmt.Errorf("invalid scenario:\n%w", err)
-			}
-			if v.GetString("params") == "" {
-				return fmt.Errorf("--params: name a parameter file (see 'tajikpeace calibrate --help')")
-			}
-			params, err := readParams(v.GetString("params"), ref)
+			ref, tpl, base, params, err := analysisInputs(v, args, "calibrate")
 			if err != nil {
 				return err
 			}

@@ -27,12 +27,13 @@ func FuzzReadParams(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	dir := f.TempDir()
+	tpl := baselineTemplate(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		path := filepath.Join(dir, "params.yaml")
 		if err := os.WriteFile(path, body, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ps, err := readParams(path, "baseline")
+		ps, err := readParams(path, tpl)
 		if err != nil {
 			if !strings.Contains(err.Error(), path) {
 				t.Errorf("error does not name the file: %v", err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tajikpeace/tajikpeace"
@@ -64,8 +65,30 @@ func (p paramSpec) draw(r interface {
 	return p.Min + r.Float64()*(p.Max-p.Min)
 }
 
+// analysisInputs are what calibrate and sensitivity both start from: the
+// scenario, read once, and the parameter file checked against it.
+func analysisInputs(v *viper.Viper, args []string, command string) (string, *scenarios.Template, *scenarios.Resolved, []paramSpec, error) {
+	ref := scenarioRef(args)
+	tpl, err := scenarios.NewTemplate(ref)
+	if err != nil {
+		return "", nil, nil, nil, fmt.Errorf("invalid scenario:\n%w", err)
+	}
+	base, err := tpl.Load(nil)
+	if err != nil {
+		return "", nil, nil, nil, fmt.Errorf("invalid scenario:\n%w", err)
+	}
+	if v.GetString("params") == "" {
+		return "", nil, nil, nil, fmt.Errorf("--params: name a parameter file (see 'tajikpeace %s --help')", command)
+	}
+	params, err := readParams(v.GetString("params"), tpl)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	return ref, tpl, base, params, nil
+}
+
 // readParams reads and checks a parameter file against the scenario.
-func readParams(path, ref string) ([]paramSpec, error) {
+func readParams(path string, tpl *scenarios.Template) ([]paramSpec, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("parameter file: %w", err)
@@ -130,7 +153,7 @@ func readParams(path, ref string) ([]paramSpec, error) {
 			return nil, fmt.Errorf("%s: prior %q: expected uniform or normal", where, p.Prior)
 		}
 		for _, v := range []float64{p.Min, p.Max} {
-			if _, err := scenarios.Load(ref, []string{p.Path + "=" + strconv.FormatFloat(v, 'g', -1, 64)}); err != nil {
+			if _, err := tpl.Scenario([]string{p.Path + "=" + strconv.FormatFloat(v, 'g', -1, 64)}); err != nil {
 				return nil, fmt.Errorf("%s:\n%w", where, err)
 			}
 		}
@@ -219,19 +242,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			ref := scenarioRef(args)
-			tpl, err := scenarios.NewTemplate(ref)
-			if err != nil {
-				return fmt.Errorf("invalid scenario:\n%w", err)
-			}
-			base, err := tpl.Load(nil)
-			if err != nil {
-				return fmt.Errorf("invalid scenario:\n%w", err)
-			}
-			if v.GetString("params") == "" {
-				return fmt.Errorf("--params: name a parameter file (see 'tajikpeace sensitivity --help')")
-			}
-			params, err := readParams(v.GetString("params"), ref)
+			ref, tpl, base, params, err := analysisInputs(v, args, "sensitivity")
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
 )
 
 func writeParams(t *testing.T, body string) string {
@@ -84,9 +86,18 @@ func TestSensitivityBadParameterFiles(t *testing.T) {
 	}
 }
 
+func baselineTemplate(t testing.TB) *scenarios.Template {
+	t.Helper()
+	tpl, err := scenarios.NewTemplate("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
 func TestParameterRangesDefaultToTheTable(t *testing.T) {
 	p := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: parties.uto.cohesion, prior: normal, mean: 0.8, sd: 0.05}\n")
-	got, err := readParams(p, "baseline")
+	got, err := readParams(p, baselineTemplate(t))
 	if err != nil {
 		t.Fatal(err)
 	}
