@@ -23,8 +23,13 @@ func CalibratableParameters() ([]Calibratable, error) {
 	if i < 0 {
 		return nil, fmt.Errorf("docs/model.md: no section '10. Calibratable parameters'")
 	}
+	section := modelDoc[i:]
+	// The section ends where the next one begins; later tables are not this one.
+	if j := strings.Index(section[1:], "\n## "); j >= 0 {
+		section = section[:j+1]
+	}
 	var out []Calibratable
-	for _, line := range strings.Split(modelDoc[i:], "\n") {
+	for _, line := range strings.Split(section, "\n") {
 		if !strings.HasPrefix(line, "| `") {
 			continue
 		}

@@ -19,7 +19,8 @@ type Battlefield struct {
 	income  [2]float64
 	recruit [2]float64
 	cohes   [2]float64
-	jc      int // agenda index of the joint commission, -1 if none
+	jc      int     // agenda index of the joint commission, -1 if none
+	keep    float64 // share of the parties' reading of the war kept each step
 }
 
 // Step advances the battlefield by one step.
@@ -41,6 +42,7 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 	// known, and known violations are taken up rather than left to fester.
 	noise := detmath.Exp(0.3 * detmath.NormFloat64(r))
 	cf := &w.Ceasefire
+	cf.BrokenBy = 0
 	if cf.InForce {
 		v := float64(b.ViolationRate * (f.breach(G.Ops, 0) + f.breach(U.Ops, 1)) * noise)
 		detect := b.DetectWithout
@@ -54,6 +56,15 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 		}
 		cf.Violations, cf.Detected = v, detect
 		cf.Tension = float64(cf.Tension*(1-float64(b.TensionDecay*dt))) + float64(v*(1-handled)*dt)
+		// An offensive the leadership itself mounts is not a violation to
+		// be taken up: it ends the ceasefire (the UTO's Tavildara offensive
+		// of early 1996, after its units had come back, 002 Background and
+		// General Agreement; 003 Third Stage).
+		for side, ops := range [2]float64{G.Ops, U.Ops} {
+			if ops >= b.OffensiveThreshold {
+				cf.BrokenBy = side + 1
+			}
+		}
 		w.Intensity = clamp01(v)
 	} else {
 		cf.Violations, cf.Detected = 0, 0
@@ -72,27 +83,47 @@ func (f *Battlefield) Step(w *sim.World, r *rand.Rand) {
 
 	// Recruitment draws on resources and slows as a force nears its ceiling;
 	// patrons' arms add to it and their supplies restock it.
+	// A patron that cuts supplies drains its client's stock (Massoud limiting
+	// the UTO's supplies, 003 "Pressure for Peace").
 	for i, p := range []*sim.PartyState{G, U} {
 		p.Strength += float64((float64(f.recruit[i]*p.Resources) + float64(f.p.SupplyEffect*p.SupportMilitary)) * (1 - p.Strength/b.StrengthCap) * dt)
-		p.Resources = clamp01(p.Resources + float64((f.income[i]+float64(f.p.SupplyEffect*p.SupportSupplies)-float64(b.Upkeep*p.Strength))*dt))
+		p.Resources = clamp01(p.Resources + float64((f.income[i]+float64(f.p.SupplyEffect*p.SupportSupplies)-float64(b.Upkeep*p.Strength)-p.PressureSupplyCut)*dt))
 		p.Strength = max(0.01, p.Strength)
 		p.Weariness = clamp01(p.Weariness + float64(b.WearinessRate*I*dt) - float64(b.WearinessRelief*(1-I)*p.Weariness*dt))
 	}
 
 	// Control of the contested mountain districts follows the balance of
 	// the fighting; the opposition lacks the heavy arms to take the lowlands.
+	before := w.Control
 	w.Control = max(0, min(b.MountainCap, w.Control+float64(b.ControlSpeed*I*(float64(2*share)-1)*dt)))
 
-	// Raids across the border hit Russian border troops.
-	w.BorderCost = clamp01(float64(w.BorderCost*(1-float64(b.BorderCostDecay*dt))) + float64(b.BorderCostRate*U.Ops*(1-U.Inside)*dt))
+	// Raids across the border hit Russian border troops; once the CIS
+	// peacekeepers deploy, Russia's troops bear part of all the fighting.
+	w.BorderCost = clamp01(float64(w.BorderCost*(1-float64(b.BorderCostDecay*dt))) +
+		float64((float64(b.BorderCostRate*U.Ops*(1-U.Inside))+float64(b.PeacekeepingCost*w.Peacekeepers*I))*dt))
 	w.Instability += float64(b.InstabilityDecay * (I - w.Instability) * dt)
 
-	// Ripeness: each side's prospect of prevailing (the balance where the
-	// war is fought), and a mutually hurting stalemate - parity on the
-	// ground while both sides hurt.
-	U.Prospect = share
-	G.Prospect = 1 - share
-	st := 4 * share * (1 - share) * math.Sqrt(G.Weariness*U.Weariness)
+	// Ripeness, read from the fighting over months rather than from one
+	// week: each side's prospect follows its share of the effective
+	// strength where the war is fought; the trend of control says who is
+	// gaining ground. The war looks stalled when control no longer moves
+	// while the fighting goes on - offensives fail to take ground - and the
+	// stalemate hurts as much as both sides are weary (003 Third Stage; 001).
+	w.ControlTrend = float64(f.keep*w.ControlTrend) + float64((1-f.keep)*(w.Control-before)/dt)
+	U.Prospect = float64(f.keep*U.Prospect) + float64((1-f.keep)*share)
+	G.Prospect = 1 - U.Prospect
+	stalled := 1.0
+	if b.StallScale > 0 {
+		g := w.ControlTrend / b.StallScale
+		U.Gains, G.Gains = clamp01(g), clamp01(-g)
+		stalled = 1 - min(1, math.Abs(g))
+	}
+	// A stalemate is felt only while there is fighting to stall: in exile,
+	// raiding across the border, the opposition is not in one.
+	if b.StalemateIntensity > 0 {
+		stalled *= clamp01(w.Instability / b.StalemateIntensity)
+	}
+	st := float64(4*share*(1-share)) * stalled * math.Sqrt(G.Weariness*U.Weariness)
 	G.Stalemate, U.Stalemate = st, st
 }
 

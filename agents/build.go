@@ -34,11 +34,18 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	}
 	// Inertias are weekly; a step may be longer or shorter.
 	stepWeeks := float64(sc.Span.StepDays) / 7
+	framedBy := frameworks(sc)
+	restoreIssue := slices.IndexFunc(sc.Agenda, func(is scenarios.Issue) bool { return is.Effect == "restore_ceasefire" })
+	summit := 0.0
+	if sc.Mechanisms.Leaders.Enabled {
+		summit = sc.Mechanisms.Leaders.SummitReach
+	}
 	var ps []*Party
 	for _, p := range sc.Parties {
 		a := &Party{spec: p, battle: sc.Mechanisms.Battlefield, offer: sc.Mechanisms.Offer,
 			venue: sc.Mechanisms.Venue, backing: sc.Mediator.CouncilBacking, rivals: len(m.Table) - 2,
-			keep: detmath.Pow(p.Willingness.Inertia, stepWeeks)}
+			keep: detmath.Pow(p.Willingness.Inertia, stepWeeks), summit: summit,
+			framing: sc.Mechanisms.Sequencing.Framing, framedBy: framedBy, restoreIssue: restoreIssue}
 		for _, is := range sc.Agenda {
 			a.positions = append(a.positions, p.Positions[is.ID])
 		}
@@ -67,7 +74,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	}
 	med := &Mediator{spec: sc.Mediator, track2: sc.Mechanisms.Track2, offer: sc.Mechanisms.Offer,
 		venue: sc.Mechanisms.Venue, calendar: sc.Calendar, agenda: sc.Agenda, parties: ps, table: m.Table,
-		observers: sc.Observers}
+		observers: sc.Observers, spanStart: sc.Span.Start.Time}
 	for _, is := range sc.Agenda {
 		var req []int
 		for _, r := range is.Requires {
@@ -87,7 +94,8 @@ func New(sc *scenarios.Scenario) *sim.Model {
 		med.requires = append(med.requires, req)
 	}
 	m.Mediator = med
-	bf := &Battlefield{b: sc.Mechanisms.Battlefield, p: sc.Mechanisms.Pressure, jc: -1}
+	bf := &Battlefield{b: sc.Mechanisms.Battlefield, p: sc.Mechanisms.Pressure, jc: -1,
+		keep: detmath.Pow(sc.Mechanisms.Battlefield.ProspectInertia, stepWeeks)}
 	for i := sim.Gov; i <= sim.UTO; i++ {
 		bf.income[i] = sc.Parties[i].Income
 		bf.recruit[i] = sc.Parties[i].Recruitment
@@ -101,6 +109,37 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	m.Battlefield = bf
 	m.Init.Knowledge = sc.Mediator.Knowledge
 	return m
+}
+
+// frameworks finds, for each agenda issue, the framework text (effect
+// "framework") it follows from through its prerequisites, or -1.
+func frameworks(sc *scenarios.Scenario) []int {
+	index := func(id string) int {
+		return slices.IndexFunc(sc.Agenda, func(is scenarios.Issue) bool { return is.ID == id })
+	}
+	out := make([]int, len(sc.Agenda))
+	for i := range sc.Agenda {
+		out[i] = -1
+		seen := map[int]bool{}
+		stack := []int{i}
+		for len(stack) > 0 && out[i] < 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, r := range sc.Agenda[j].Requires {
+				k := index(r)
+				if k < 0 || seen[k] {
+					continue
+				}
+				seen[k] = true
+				if sc.Agenda[k].Effect == "framework" {
+					out[i] = k
+					break
+				}
+				stack = append(stack, k)
+			}
+		}
+	}
+	return out
 }
 
 func rank(id string) int {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -27,6 +28,7 @@ type Mediator struct {
 	parties      []*Party
 	table        []int // parties at the table, government and opposition first
 	observers    []scenarios.Observer
+	spanStart    time.Time
 }
 
 // fightingErodesTrust is the weekly loss of trust per unit of fighting.
@@ -48,33 +50,89 @@ func (m *Mediator) Prepare(w *sim.World, r *rand.Rand) {
 	w.Trust = clamp01(w.Trust - float64(fightingErodesTrust*w.Intensity*w.StepWeeks))
 }
 
+// lapseWeeks is how long before a ceasefire lapses the envoy calls the
+// parties together to extend it.
+const lapseWeeks = 6
+
 // Ready says whether the envoy would convene a round now (endogenous
-// calendar): both parties seem willing enough and a text is ready to table.
-func (m *Mediator) Ready(w *sim.World) bool {
-	if min(w.Parties[sim.Gov].Willingness, w.Parties[sim.UTO].Willingness) < m.calendar.Readiness {
-		return false
+// calendar), and why. A text must be ready to table; then, in this order:
+// after a collapse, or when the ceasefire is about to lapse (the Islamabad
+// round extended the Tehran Agreement, 002), the envoy convenes once both
+// sides are above crisis_readiness; it convenes when both seem
+// willing enough (readiness), a threshold lowered by the offer of the
+// observer state pressing hardest for peace to host (host_pull); and when
+// no meeting has sat for council_patience weeks, the Security Council
+// presses it to convene whatever the parties' mood.
+func (m *Mediator) Ready(w *sim.World) (bool, string) {
+	if !m.Open(w) {
+		return false, ""
 	}
+	c := m.calendar
+	least := min(w.Parties[sim.Gov].Willingness, w.Parties[sim.UTO].Willingness)
+	switch {
+	case c.CrisisReadiness > 0 && w.Ceasefire.Collapsed && least >= c.CrisisReadiness:
+		return true, sim.ConveneCrisis
+	case c.CrisisReadiness > 0 && w.Ceasefire.InForce && w.WeeksTo(w.Ceasefire.Expires) < lapseWeeks && least >= c.CrisisReadiness:
+		return true, sim.ConveneLapse
+	case least >= c.Readiness:
+		return true, sim.ConveneReady
+	case least >= c.Readiness-float64(c.HostPull*m.bestHostStance(w)):
+		return true, sim.ConveneHost
+	case c.CouncilPatience > 0 && w.WeeksTo(m.sinceMeeting(w)) <= -float64(c.CouncilPatience):
+		return true, sim.ConveneCouncil
+	}
+	return false, ""
+}
+
+// sinceMeeting is when the Council starts counting: the end of the last
+// meeting, or before any, the envoy's appointment (calendar.start_after).
+func (m *Mediator) sinceMeeting(w *sim.World) time.Time {
+	if w.LastMeetingEnd.IsZero() {
+		if m.calendar.StartAfter.IsZero() {
+			return m.spanStart
+		}
+		return m.calendar.StartAfter.Time
+	}
+	return w.LastMeetingEnd
+}
+
+// Open says whether any text could be tabled now.
+func (m *Mediator) Open(w *sim.World) bool {
 	for i := range m.agenda {
-		if m.tableable(w, i) {
+		if m.tableable(w, i, false) {
 			return true
 		}
 	}
 	return false
 }
 
+// bestHostStance is the stance of the observer state pressing hardest for
+// peace (0 if none presses).
+func (m *Mediator) bestHostStance(w *sim.World) float64 {
+	best := 0.0
+	for i, o := range m.observers {
+		if st := w.Observers[i]; o.Kind == "state" && st.Active {
+			best = max(best, st.Stance)
+		}
+	}
+	return best
+}
+
 // tableable says whether a text on issue can be put on the table: not yet
 // signed, its prerequisites signed, and the envoy knows the parties well
-// enough to draft it; not twice in one sitting. After a collapse, restoring
-// the ceasefire comes first.
-func (m *Mediator) tableable(w *sim.World, i int) bool {
+// enough to draft it; not twice in one sitting (inSitting). The restoring
+// text is on the table whenever the ceasefire has collapsed, as often as
+// it collapses; other texts can still be negotiated while the fighting
+// goes on (at a cost: Party.Tolerance).
+func (m *Mediator) tableable(w *sim.World, i int, inSitting bool) bool {
 	is := m.agenda[i]
+	if is.Effect == "restore_ceasefire" {
+		return w.Ceasefire.Collapsed
+	}
 	if w.Issues[i].Signed || w.Knowledge < is.MinKnowledge {
 		return false
 	}
-	if w.Meeting != nil && w.Issues[i].TabledAt == w.Sitting {
-		return false
-	}
-	if w.Ceasefire.Collapsed != (is.Effect == "restore_ceasefire") {
+	if inSitting && w.Meeting != nil && w.Issues[i].TabledAt == w.Sitting {
 		return false
 	}
 	for _, r := range m.requires[i] {
@@ -83,11 +141,11 @@ func (m *Mediator) tableable(w *sim.World, i int) bool {
 		}
 	}
 	return !m.needsInForce[i] || w.Ceasefire.InForce || w.Ceasefire.Collapsed
-
 }
 
-// Table picks the texts for a meeting: of those it can table, the ones whose
-// gap between the parties looks smallest, up to the meeting's capacity.
+// Table picks the texts for a meeting: the restoring text first after a
+// collapse, then, of those it can table, the ones whose gap between the
+// parties looks smallest, up to the meeting's capacity.
 func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 	type cand struct {
 		issue int
@@ -95,12 +153,19 @@ func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 	}
 	var cs []cand
 	for i := range m.agenda {
-		if !m.tableable(w, i) {
+		if !m.tableable(w, i, true) {
 			continue
+		}
+		if m.agenda[i].Effect == "restore_ceasefire" && w.Issues[i].TabledAt == w.Sitting && w.Meeting != nil {
+			continue // once a sitting
 		}
 		est := make([]float64, len(m.table))
 		m.estimate(w, i, est, r)
-		cs = append(cs, cand{i, m.gap(i, est)})
+		gap := m.gap(w, i, est)
+		if m.agenda[i].Effect == "restore_ceasefire" {
+			gap = -1 // restoring the ceasefire comes first
+		}
+		cs = append(cs, cand{i, gap})
 	}
 	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(a.gap, b.gap) })
 	var out []int
@@ -121,18 +186,18 @@ func (m *Mediator) estimate(w *sim.World, issue int, est []float64, r *rand.Rand
 
 // zone is the stretch of the issue's axis every party at the table seems
 // able to accept: empty when lo > hi.
-func (m *Mediator) zone(issue int, est []float64) (lo, hi float64) {
+func (m *Mediator) zone(w *sim.World, issue int, est []float64) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	for k, j := range m.table {
-		a, e := m.parties[j].Ideal(issue), max(est[k], 1e-6)
+		a, e := m.parties[j].Ideal(w, issue), max(est[k], 1e-6)
 		lo, hi = max(lo, a-e), min(hi, a+e)
 	}
 	return lo, hi
 }
 
 // gap is how far apart the parties' zones seem (0 when they meet).
-func (m *Mediator) gap(issue int, est []float64) float64 {
-	lo, hi := m.zone(issue, est)
+func (m *Mediator) gap(w *sim.World, issue int, est []float64) float64 {
+	lo, hi := m.zone(w, issue, est)
 	return max(0, lo-hi)
 }
 
@@ -146,13 +211,13 @@ func (m *Mediator) Draft(w *sim.World, issue int, est []float64, hostClient int,
 		m.estimate(w, issue, est, r)
 	}
 	var x float64
-	if lo, hi := m.zone(issue, est); lo <= hi {
+	if lo, hi := m.zone(w, issue, est); lo <= hi {
 		x = (lo + hi) / 2
 	} else {
-		x = m.leastStretch(issue, est)
+		x = m.leastStretch(w, issue, est)
 	}
 	if m.venue.Enabled && hostClient >= 0 && slices.Contains(m.table, hostClient) {
-		x += float64(m.venue.HostTilt * (m.parties[hostClient].Ideal(issue) - x))
+		x += float64(m.venue.HostTilt * (m.parties[hostClient].Ideal(w, issue) - x))
 	}
 	return clamp01(x)
 }
@@ -160,16 +225,16 @@ func (m *Mediator) Draft(w *sim.World, issue int, est []float64, hostClient int,
 // leastStretch is the point minimising the largest stretch |x - ideal| /
 // margin over the parties at the table. It lies where two parties stretch by
 // the same share, so the candidates are those pairwise points.
-func (m *Mediator) leastStretch(issue int, est []float64) float64 {
+func (m *Mediator) leastStretch(w *sim.World, issue int, est []float64) float64 {
 	best, bestStretch := 0.5, math.Inf(1)
 	for k := range m.table {
 		for l := k + 1; l < len(m.table); l++ {
-			a, b := m.parties[m.table[k]].Ideal(issue), m.parties[m.table[l]].Ideal(issue)
+			a, b := m.parties[m.table[k]].Ideal(w, issue), m.parties[m.table[l]].Ideal(w, issue)
 			ea, eb := max(est[k], 1e-6), max(est[l], 1e-6)
 			x := (float64(a*eb) + float64(b*ea)) / (ea + eb)
 			worst := 0.0
 			for q, j := range m.table {
-				worst = max(worst, math.Abs(x-m.parties[j].Ideal(issue))/max(est[q], 1e-6))
+				worst = max(worst, math.Abs(x-m.parties[j].Ideal(w, issue))/max(est[q], 1e-6))
 			}
 			if worst < bestStretch {
 				best, bestStretch = x, worst
@@ -183,7 +248,7 @@ func (m *Mediator) leastStretch(issue int, est []float64) float64 {
 // can go at least that far; one that asked for amendments or rejected cannot.
 func (m *Mediator) Learn(w *sim.World, issue int, x float64, resp []sim.Response, est []float64) {
 	for k, j := range m.table {
-		d := math.Abs(x - m.parties[j].Ideal(issue))
+		d := math.Abs(x - m.parties[j].Ideal(w, issue))
 		switch resp[k] {
 		case sim.Accept:
 			est[k] = max(est[k], d)

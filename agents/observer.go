@@ -1,7 +1,8 @@
 package agents
 
 import (
-	"github.com/tajikpeace/tajikpeace/internal/detmath"
+	"math"
+
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -40,8 +41,14 @@ func (o *Observer) Assess(w *sim.World, self int) {
 		war = float64(in.Influence * w.Parties[o.client].Prospect)
 	}
 	st.Interest = peace - war + o.spec.Bias
-	st.Stance = float64(o.keep*st.Stance) + float64((1-o.keep)*detmath.Tanh(o.pressure.Sensitivity*st.Interest))
+	st.Stance = float64(o.keep*st.Stance) + float64((1-o.keep)*saturate(o.pressure.Sensitivity*st.Interest))
 }
+
+// saturate maps a net interest to a stance between -1 and +1: x/(1+|x|),
+// which rises like x near zero and levels off as interests grow. (A tanh
+// has the same shape; this costs a division instead of two exponentials,
+// and the stance is computed for every observer every week.)
+func saturate(x float64) float64 { return x / (1 + math.Abs(x)) }
 
 // Act uses the observer's instruments. Arming its client (stance below zero):
 // arms and supplies in proportion to its capacity, and sanctuary. Pressing for

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -18,21 +19,38 @@ type Party struct {
 	backing   float64 // the Security Council's weight behind the mediator
 	rivals    int     // parties at the table besides the government and the UTO
 	keep      float64 // share of willingness kept from one step to the next
+	summit    float64 // summit_reach of mechanisms.leaders (0 if switched off)
+	framing   float64 // share of the gap a signed framework closes
+	// framedBy is, by agenda index, the framework text an issue follows
+	// from (-1 if none).
+	framedBy     []int
+	restoreIssue int // agenda index of the restoring text, -1 if none
 }
 
 // Assess sets the party's willingness to settle. It rises with war-weariness,
-// a mutually hurting stalemate, the pressure of patrons and the UN, and trust
-// in the other side; it falls while the party expects to win by force, and
-// with every rival faction admitted to the table (a leader who fears for his
+// a mutually hurting stalemate, the exhaustion of its resources, the cost of
+// a deadlock that drags on, the pressure of patrons and the UN, and trust in
+// the other side; it falls while the party expects to win by force, and with
+// every rival faction admitted to the table (a leader who fears for his
 // dominance, 004). Willingness moves slowly: a delegation does not change its
 // mind overnight.
 func (a *Party) Assess(w *sim.World, self int) {
 	s := &w.Parties[self]
 	wl := a.spec.Willingness
+	deadlock := 0.0 // years without a signed text since the talks began
+	if !w.LastSigned.IsZero() {
+		deadlock = min(3, w.WeeksTo(w.LastSigned)/-52)
+	}
+	depletion := 0.0 // share of its initial stock of resources it has lost
+	if a.spec.Resources > 0 {
+		depletion = max(0, 1-s.Resources/a.spec.Resources)
+	}
 	// (float64(a*b) is a*b rounded before it is added: see Battlefield.Step.)
 	target := wl.Base +
 		float64(wl.Hurting*s.Weariness) +
 		float64(wl.Stalemate*s.Stalemate) +
+		float64(wl.Depletion*depletion) +
+		float64(wl.Deadlock*deadlock) +
 		float64(wl.Pressure*(s.Pressure()+a.backing)) +
 		float64(wl.Trust*w.Trust) -
 		float64(wl.Prospect*max(0, float64(2*(s.Prospect-0.5)))) -
@@ -66,22 +84,50 @@ func (a *Party) Fight(w *sim.World, self int) float64 {
 }
 
 // Tolerance is how far from its ideal a text may lie and still be acceptable:
-// its flexibility on the issue, widened by its willingness to settle.
+// its flexibility on the issue, widened by its willingness to settle and, at
+// a leaders' meeting, by its leader's will; narrowed while it gains ground
+// (a side that is winning concedes less, 001, 003) and, on any text but the
+// restoring one, while the ceasefire is broken.
 func (a *Party) Tolerance(w *sim.World, self, issue int) float64 {
-	return float64(a.positions[issue].Flexibility * (0.2 + float64(1.6*w.Parties[self].Willingness)))
+	s := &w.Parties[self]
+	t := float64(a.positions[issue].Flexibility * (0.2 + float64(1.6*s.Willingness)))
+	t = float64(t * (1 - float64(a.battle.GainsWeight*s.Gains)))
+	if w.Meeting != nil && w.Meeting.Kind == "leaders" {
+		t = float64(t * (1 + float64(a.summit*a.spec.LeaderWill)))
+	}
+	if w.Ceasefire.Collapsed && issue != a.restoreIssue {
+		t = float64(t * (1 - a.offer.FightingCost))
+	}
+	return t
 }
 
-// Ideal is the party's preferred point on the issue's axis.
-func (a *Party) Ideal(issue int) float64 { return a.positions[issue].Ideal }
+// Ideal is the party's preferred point on the issue's axis. Once a
+// framework text is signed, the ideal on every text that follows from it
+// moves towards the framework's agreed point by the share framing.
+func (a *Party) Ideal(w *sim.World, issue int) float64 {
+	ideal := a.positions[issue].Ideal
+	if fb := a.framedBy[issue]; fb >= 0 && w.Issues[fb].Signed {
+		ideal += float64(a.framing * (w.Issues[fb].Point - ideal))
+	}
+	return ideal
+}
 
-// Respond accepts a text within its tolerance (as the delegation's mood of
-// the day stretches or shrinks it), asks for amendments if the text is
-// within reach, and rejects it otherwise.
-func (a *Party) Respond(w *sim.World, self, issue int, x, mood float64) sim.Response {
-	d := math.Abs(x - a.positions[issue].Ideal)
+// Respond answers a text. The delegation's limit is its tolerance (as its
+// mood of the day stretches or shrinks it), but the limit is soft: the
+// chance of accepting is a logistic function of how far inside or outside
+// the limit the text lies, in units of acceptance_spread x flexibility, so
+// a text near the limit is sometimes taken and sometimes not. A text not
+// accepted draws a request for amendments if it is within reach, a
+// rejection otherwise.
+func (a *Party) Respond(w *sim.World, self, issue int, x, mood float64, r *rand.Rand) sim.Response {
+	d := math.Abs(x - a.Ideal(w, issue))
 	t := float64(a.Tolerance(w, self, issue) * mood)
+	accept := d <= t
+	if spread := float64(a.offer.AcceptanceSpread * a.positions[issue].Flexibility); spread > 0 {
+		accept = r.Float64()*(1+detmath.Exp((d-t)/spread)) < 1
+	}
 	switch {
-	case d <= t:
+	case accept:
 		return sim.Accept
 	case d <= a.offer.AmendMargin*t:
 		return sim.Amend
@@ -101,7 +147,7 @@ func (a *Party) Propose(w *sim.World, self, issue, round int) float64 {
 		toward = -1 // a third party concedes towards the middle
 	}
 	give := min(1, 0.3+float64(0.1*float64(round)))
-	return clamp01(a.positions[issue].Ideal + float64(toward*give*a.Tolerance(w, self, issue)))
+	return clamp01(a.Ideal(w, issue) + float64(toward*give*a.Tolerance(w, self, issue)))
 }
 
 // Ratify decides whether the party's hardliners let a text its delegation
@@ -123,12 +169,15 @@ func (a *Party) Ratify(w *sim.World, self, issue int, x float64, leaders bool, r
 }
 
 // Attends decides whether the delegation comes to a meeting. A meeting hosted
-// by the other side's patron may be boycotted by an unwilling delegation.
+// by the other side's patron may be boycotted by an unwilling delegation;
+// one that is gaining ground comes to press its advantage (001: the talks
+// were "an extension of the battleground").
 func (a *Party) Attends(w *sim.World, self int, hostClient int, r *rand.Rand) bool {
 	if hostClient < 0 || hostClient == self {
 		return true
 	}
-	return r.Float64() >= a.venue.Boycott*(1-w.Parties[self].Willingness)
+	s := &w.Parties[self]
+	return r.Float64() >= float64(a.venue.Boycott*(1-s.Willingness))*(1-s.Gains)
 }
 
 func clamp01(x float64) float64 { return max(0, min(1, x)) }

@@ -54,6 +54,13 @@ type Offer struct {
 	MoodNoise      float64 `yaml:"mood_noise"`
 	AmendMargin    float64 `yaml:"amend_margin"`
 	PolemicCost    float64 `yaml:"polemic_cost"`
+	// AcceptanceSpread softens a delegation's limit: the chance it accepts a
+	// text is a logistic function of (tolerance - distance) over
+	// spread x flexibility. 0 is a hard limit.
+	AcceptanceSpread float64 `yaml:"acceptance_spread"`
+	// FightingCost is the share of their tolerance the delegations lose on
+	// any text but the restoring one while the ceasefire is broken.
+	FightingCost float64 `yaml:"fighting_cost"`
 }
 
 // Pressure tunes how observers' stances move and act.
@@ -93,17 +100,41 @@ type Battlefield struct {
 	BorderCostRate     float64 `yaml:"border_cost_rate"`
 	BorderCostDecay    float64 `yaml:"border_cost_decay"`
 	InstabilityDecay   float64 `yaml:"instability_decay"`
+	// ProspectInertia is the weekly share of a party's reading of its
+	// prospects that it keeps: prospects are read from the fighting over
+	// months, not from one week's balance.
+	ProspectInertia float64 `yaml:"prospect_inertia"`
+	// StallScale is the weekly change of control (smoothed) below which the
+	// war looks stalled to both sides.
+	StallScale float64 `yaml:"stall_scale"`
+	// StalemateIntensity is the level of fighting (smoothed) at which a
+	// stalled war is felt as a stalemate in full; 0: at any level.
+	StalemateIntensity float64 `yaml:"stalemate_intensity"`
+	// GainsWeight is how much a side that is gaining ground narrows the
+	// concessions it will make (and the readier it is to attend).
+	GainsWeight float64 `yaml:"gains_weight"`
+	// PeacekeepingCost is the weight of fighting in the cost to Russia's
+	// troops once peacekeepers are deployed (event "peacekeepers").
+	PeacekeepingCost float64 `yaml:"peacekeeping_cost"`
 }
 
 // Sequencing tunes how many agenda items a meeting can take up.
 type Sequencing struct {
 	IssuesPerRound   int `yaml:"issues_per_round"`
 	IssuesPerMeeting int `yaml:"issues_per_meeting"`
+	// Framing is the share of the gap between the parties' ideals that a
+	// signed framework text (effect "framework") closes on every text that
+	// follows from it.
+	Framing float64 `yaml:"framing"`
 }
 
 // Leaders tunes meetings between the two heads.
 type Leaders struct {
 	Enabled bool `yaml:"enabled"`
+	// SummitReach widens each leader's tolerance at a leaders' meeting by
+	// summit_reach x leader_will: a head of state can concede what his
+	// delegation may not.
+	SummitReach float64 `yaml:"summit_reach"`
 }
 
 // Track2 tunes the Inter-Tajik Dialogue.
@@ -151,6 +182,12 @@ type Willingness struct {
 	Pressure  float64 `yaml:"pressure"`
 	Trust     float64 `yaml:"trust"`
 	Prospect  float64 `yaml:"prospect"`
+	// Depletion weighs the exhaustion of the party's resources: the share of
+	// its initial stock it has lost.
+	Depletion float64 `yaml:"depletion"`
+	// Deadlock weighs the cost of a deadlock: the years since the last text
+	// was signed, or before any since the first meeting (at most 3).
+	Deadlock float64 `yaml:"deadlock"`
 	// Rivals lowers willingness for every faction admitted to the table
 	// besides the government and the UTO.
 	Rivals  float64 `yaml:"rivals,omitempty"`
@@ -223,9 +260,11 @@ type Issue struct {
 	Terms        []Term  `yaml:"terms,omitempty"`
 	// Effect is what signing the text does to the world: "ceasefire" (a
 	// ceasefire that enters into force once observers deploy),
-	// "restore_ceasefire" (on the table only after a collapse, and first
-	// then), "joint_commission" (violations are taken up jointly), "final"
-	// (the General Agreement: on the table once all else is signed) or "".
+	// "restore_ceasefire" (on the table after each collapse, and first
+	// then), "joint_commission" (violations are taken up jointly),
+	// "framework" (narrows the gaps on the texts that follow from it),
+	// "final" (the General Agreement: on the table once all else is signed)
+	// or "".
 	Effect string `yaml:"effect,omitempty"`
 }
 
@@ -262,6 +301,17 @@ type Calendar struct {
 	GapWeeks   int     `yaml:"gap_weeks"`
 	RoundWeeks int     `yaml:"round_weeks"`
 	StartAfter Date    `yaml:"start_after"`
+	// HostPull lowers the readiness the envoy waits for by host_pull x the
+	// stance of the observer state pressing hardest for peace: a patron's
+	// offer to host brings the parties sooner.
+	HostPull float64 `yaml:"host_pull"`
+	// CrisisReadiness is the readiness at which the envoy convenes after the
+	// ceasefire collapses (0: the collapse does not change the rule).
+	CrisisReadiness float64 `yaml:"crisis_readiness"`
+	// CouncilPatience is the number of weeks without a meeting after which
+	// the Security Council presses the envoy to convene whatever the
+	// parties' readiness (0: never).
+	CouncilPatience int `yaml:"council_patience"`
 }
 
 // Meeting is one round, consultation or leaders' meeting.

@@ -20,7 +20,7 @@ const InForce = "ceasefire_in_force"
 
 // Event kinds a scenario may schedule. Events change the world the agents
 // see; none of them names an agreement or a stance.
-var EventKinds = []string{"taliban_advance", "border_attack"}
+var EventKinds = []string{"taliban_advance", "border_attack", "peacekeepers"}
 
 type validator struct{ errs Errors }
 
@@ -92,6 +92,8 @@ func Validate(s *Scenario) Errors {
 	v.unit("mechanisms.offer.mood_noise", m.Offer.MoodNoise)
 	v.rangeF("mechanisms.offer.amend_margin", m.Offer.AmendMargin, 1, 5)
 	v.unit("mechanisms.offer.polemic_cost", m.Offer.PolemicCost)
+	v.unit("mechanisms.offer.acceptance_spread", m.Offer.AcceptanceSpread)
+	v.unit("mechanisms.offer.fighting_cost", m.Offer.FightingCost)
 	v.unit("mechanisms.pressure.inertia", m.Pressure.Inertia)
 	v.rangeF("mechanisms.pressure.sensitivity", m.Pressure.Sensitivity, 0, 20)
 	v.rangeF("mechanisms.pressure.effect", m.Pressure.Effect, 0, 5)
@@ -108,7 +110,8 @@ func Validate(s *Scenario) Errors {
 		{"detect_with_observers", b.DetectWith}, {"detect_without_observers", b.DetectWithout},
 		{"relocation_rate", b.RelocationRate},
 		{"border_cost_rate", b.BorderCostRate}, {"border_cost_decay", b.BorderCostDecay},
-		{"instability_decay", b.InstabilityDecay},
+		{"instability_decay", b.InstabilityDecay}, {"prospect_inertia", b.ProspectInertia},
+		{"stall_scale", b.StallScale}, {"stalemate_intensity", b.StalemateIntensity}, {"gains_weight", b.GainsWeight}, {"peacekeeping_cost", b.PeacekeepingCost},
 	} {
 		v.unit("mechanisms.battlefield."+f.k, f.x)
 	}
@@ -118,6 +121,8 @@ func Validate(s *Scenario) Errors {
 	v.rangeI("mechanisms.battlefield.ceasefire_weeks", b.CeasefireWeeks, 1, 520)
 	v.rangeI("mechanisms.sequencing.issues_per_round", m.Sequencing.IssuesPerRound, 1, 20)
 	v.rangeI("mechanisms.sequencing.issues_per_meeting", m.Sequencing.IssuesPerMeeting, 1, 20)
+	v.unit("mechanisms.sequencing.framing", m.Sequencing.Framing)
+	v.rangeF("mechanisms.leaders.summit_reach", m.Leaders.SummitReach, 0, 2)
 	if m.Track2.Enabled {
 		v.inSpan("mechanisms.track2.start", m.Track2.Start, sp)
 	}
@@ -155,7 +160,7 @@ func Validate(s *Scenario) Errors {
 				v.add(p+".terms", "every term needs an id")
 			}
 		}
-		v.oneOf(p+".effect", is.Effect, "", "ceasefire", "restore_ceasefire", "joint_commission", "final")
+		v.oneOf(p+".effect", is.Effect, "", "ceasefire", "restore_ceasefire", "joint_commission", "framework", "final")
 		if is.Effect == "final" {
 			finals++
 		}
@@ -201,7 +206,7 @@ func Validate(s *Scenario) Errors {
 		for _, f := range []struct {
 			k string
 			x float64
-		}{{"hurting", w.Hurting}, {"stalemate", w.Stalemate}, {"pressure", w.Pressure}, {"trust", w.Trust}, {"prospect", w.Prospect}, {"rivals", w.Rivals}} {
+		}{{"hurting", w.Hurting}, {"stalemate", w.Stalemate}, {"pressure", w.Pressure}, {"trust", w.Trust}, {"prospect", w.Prospect}, {"rivals", w.Rivals}, {"depletion", w.Depletion}, {"deadlock", w.Deadlock}} {
 			v.rangeF(pp+".willingness."+f.k, f.x, 0, 5)
 		}
 		v.unit(pp+".willingness.inertia", w.Inertia)
@@ -287,6 +292,9 @@ func Validate(s *Scenario) Errors {
 	v.unit("calendar.readiness", c.Readiness)
 	v.rangeI("calendar.gap_weeks", c.GapWeeks, 1, 104)
 	v.rangeI("calendar.round_weeks", c.RoundWeeks, 1, 26)
+	v.unit("calendar.host_pull", c.HostPull)
+	v.unit("calendar.crisis_readiness", c.CrisisReadiness)
+	v.rangeI("calendar.council_patience", c.CouncilPatience, 0, 520)
 	if !c.StartAfter.IsZero() {
 		v.inSpan("calendar.start_after", c.StartAfter, sp)
 	}

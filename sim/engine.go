@@ -77,6 +77,13 @@ const (
 	trustLostToBlock = 0.02
 )
 
+// barrenSittings is how many sittings in a row may end without a signed
+// text before the envoy, convening, calls the leaders rather than the
+// delegations (003 "Domestic Factors": concessions came from the leaders'
+// personal will; 004 Chapter II: after the Fundamental Principles, talks
+// moved to "closed conferences of the leaders").
+const barrenSittings = 2
+
 // extensionWillingness is the willingness both sides need to extend a
 // ceasefire about to lapse.
 const extensionWillingness = 0.15
@@ -112,7 +119,6 @@ type engine struct {
 	cal    []Meeting // the historical calendar, by start date
 
 	nextEvent, nextCal int
-	lastMeetingEnd     time.Time
 	announcedStance    []int // sign of each observer's stance last logged
 	announcedOffensive [2]bool
 	lastSitting        time.Time
@@ -120,6 +126,11 @@ type engine struct {
 	lastHost           int
 	blockedLast        bool
 	calendarOver       bool
+	stuck              int // consecutive steps with nothing to table (see watchDeadEnd)
+	barren             int // consecutive sittings at which nothing was signed
+	signings           int // texts signed so far
+	open               bool
+	openKey            int // the state open was computed in
 
 	// Scratch for the offer protocol, by table position, reused across offers.
 	mood, est []float64
@@ -153,10 +164,16 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 func calendar(sc *scenarios.Scenario) []Meeting {
 	var out []Meeting
 	for _, mt := range sc.Calendar.Meetings {
-		if mt.Disabled || (mt.Kind == "leaders" && !sc.Mechanisms.Leaders.Enabled) {
+		if mt.Disabled {
 			continue
 		}
-		out = append(out, Meeting{ID: mt.ID, Kind: mt.Kind, Label: mt.Label, Venue: mt.Venue,
+		kind, label := mt.Kind, mt.Label
+		if kind == "leaders" && !sc.Mechanisms.Leaders.Enabled {
+			// Without leaders' meetings the delegations still meet on those
+			// dates: the mechanism is what the heads bring, not the meeting.
+			kind, label = "round", "Delegations' meeting"
+		}
+		out = append(out, Meeting{ID: mt.ID, Kind: kind, Label: label, Venue: mt.Venue,
 			Host: observerIndex(sc, mt.Host), Start: mt.Start.Time, End: mt.End.Time})
 	}
 	slices.SortStableFunc(out, func(a, b Meeting) int { return a.Start.Compare(b.Start) })
@@ -208,6 +225,7 @@ func (e *engine) loop() {
 		}
 		e.m.Mediator.Prepare(w, e.rng.mediator)
 		e.meet()
+		e.watchDeadEnd()
 		if e.opt.Trace {
 			e.res.observe(w, e.m)
 		}
@@ -281,6 +299,8 @@ func (e *engine) applyEvents() {
 			w.Taliban = max(w.Taliban, ev.Magnitude)
 		case "border_attack":
 			w.BorderCost = min(1, w.BorderCost+ev.Magnitude)
+		case "peacekeepers":
+			w.Peacekeepers = ev.Magnitude
 		}
 		if e.opt.Log {
 			e.logf(ev.Date.Time, "", "event: %s", ev.Label)
@@ -314,9 +334,12 @@ func (e *engine) updateCeasefire() {
 			e.logf(w.Date, "", "the ceasefire is extended to %s", cf.Expires.Format(time.DateOnly))
 		}
 	}
-	if cf.InForce && (cf.Tension >= b.CollapseTension || w.Date.After(cf.Expires)) {
+	if cf.InForce && (cf.Tension >= b.CollapseTension || cf.BrokenBy > 0 || w.Date.After(cf.Expires)) {
 		why := "violations pile up unresolved"
-		if w.Date.After(cf.Expires) {
+		switch {
+		case cf.BrokenBy > 0:
+			why = "an offensive by " + e.sc.Parties[cf.BrokenBy-1].ID + " breaks it"
+		case w.Date.After(cf.Expires):
 			why = "it lapses without extension"
 		}
 		cf.InForce, cf.Collapsed = false, true
@@ -350,7 +373,7 @@ func (e *engine) meet() {
 					e.lastSitting = maxTime(mt.Start, w.Date)
 					w.Meeting = mt
 					e.negotiate(mt, e.lastSitting)
-					e.lastMeetingEnd = mt.End
+					w.LastMeetingEnd = mt.End
 				}
 				if mt.End.Before(stepEnd) {
 					e.nextCal++
@@ -363,15 +386,19 @@ func (e *engine) meet() {
 	if !c.StartAfter.IsZero() && w.Date.Before(c.StartAfter.Time) {
 		return
 	}
-	if !e.lastMeetingEnd.IsZero() && w.WeeksTo(e.lastMeetingEnd) > -float64(c.GapWeeks) {
+	if !w.LastMeetingEnd.IsZero() && w.WeeksTo(w.LastMeetingEnd) > -float64(c.GapWeeks) {
 		return
 	}
-	if !e.m.Mediator.Ready(w) {
+	ready, why := e.m.Mediator.Ready(w)
+	if !ready {
 		return
 	}
 	host := e.m.Mediator.Host(w, e.lastHost)
 	kind := "round"
-	if e.blockedLast && e.sc.Mechanisms.Leaders.Enabled {
+	// The envoy brings the leaders in when hardliners blocked a text, when
+	// the ceasefire has collapsed, or when the delegations have come away
+	// empty-handed from barrenSittings sittings in a row.
+	if (e.blockedLast || why == ConveneCrisis || e.barren >= barrenSittings) && e.sc.Mechanisms.Leaders.Enabled {
 		kind = "leaders"
 	}
 	mt := &Meeting{ID: fmt.Sprintf("endogenous-%d", w.Step), Kind: kind, Host: host,
@@ -381,8 +408,11 @@ func (e *engine) meet() {
 	}
 	e.lastHost = host
 	w.Meeting = mt
+	if e.opt.Log {
+		e.logf(w.Date, mt.Venue, "the envoy convenes a %s: %s", describe(mt), why)
+	}
 	e.negotiate(mt, w.Date)
-	e.lastMeetingEnd = mt.End
+	w.LastMeetingEnd = mt.End
 }
 
 // negotiate plays one sitting of a meeting: attendance, then the offer
@@ -401,6 +431,9 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 			}
 			return
 		}
+	}
+	if w.LastSigned.IsZero() {
+		w.LastSigned = date // a deadlock is counted from the first meeting
 	}
 	w.Knowledge += float64(sc.Mediator.RoundGain * (1 - w.Knowledge))
 	capacity := sc.Mechanisms.Sequencing.IssuesPerRound
@@ -424,15 +457,22 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 	}
 	span := end.Sub(date)
 	slot := func(k int) time.Time { return date.Add(span * time.Duration(k) / time.Duration(capacity)) }
+	signed := false
 	for k := 0; k < capacity && len(items) > 0; k++ {
 		is := items[0]
 		w.Issues[is].TabledAt = w.Sitting
 		if e.offer(mt, slot(k), slot(k+1), is, hostClient) {
+			signed = true
 			// Re-read the agenda: the signed text may open another.
 			items = e.m.Mediator.Table(w, capacity-k-1, e.rng.mediator)
 		} else {
 			items = items[1:]
 		}
+	}
+	if signed {
+		e.barren = 0
+	} else {
+		e.barren++
 	}
 }
 
@@ -464,7 +504,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 		w.Issues[issue].Attempts++
 		all := true
 		for k, i := range table {
-			resp[k] = e.m.Parties[i].Respond(w, i, issue, x, mood[k])
+			resp[k] = e.m.Parties[i].Respond(w, i, issue, x, mood[k], r)
 			all = all && resp[k] == Accept
 		}
 		if all {
@@ -493,12 +533,54 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 	return false
 }
 
+// watchDeadEnd measures the longest stretch of steps during which texts
+// remained unsigned but none could be tabled: a run stuck there could never
+// finish, whatever the parties wanted.
+//
+// Whether a text can be tabled changes only when a text is signed or the
+// ceasefire changes state (the mediator's knowledge, which gates some texts,
+// only grows), so a known "open" is kept until one of those happens.
+func (e *engine) watchDeadEnd() {
+	w := &e.w
+	key := e.signings<<2 | boolBit(w.Ceasefire.Collapsed)<<1 | boolBit(w.Ceasefire.InForce)
+	if !e.open || key != e.openKey {
+		e.open, e.openKey = e.m.Mediator.Open(w) || e.allSigned(), key
+	}
+	if !e.open {
+		e.stuck++
+		e.res.DeadEndSteps = max(e.res.DeadEndSteps, e.stuck)
+		return
+	}
+	e.stuck = 0
+}
+
+func boolBit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// allSigned reports whether every text that can still matter is signed:
+// the restoring text is wanted only after a collapse (and is tableable
+// then), so a run that never needed it is finished, not stuck.
+func (e *engine) allSigned() bool {
+	for i, is := range e.w.Issues {
+		if !is.Signed && e.sc.Agenda[i].Effect != "restore_ceasefire" {
+			return false
+		}
+	}
+	return true
+}
+
 // sign records a signed text and applies what it does to the world.
 func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 	w, sc := &e.w, e.sc
 	is := &w.Issues[issue]
 	is.Signed, is.Date, is.Point, is.Venue = true, when, x, mt.Venue
+	e.signings++
 	w.Trust = min(1, w.Trust+trustFromSigning)
+	w.LastSigned = when
 	spec := sc.Agenda[issue]
 	switch spec.Effect {
 	case "ceasefire":
@@ -509,7 +591,7 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 		}
 	case "restore_ceasefire":
 		cf := &w.Ceasefire
-		cf.Collapsed, cf.InForce, cf.Tension = false, true, 0
+		cf.Collapsed, cf.InForce, cf.Tension, cf.BrokenBy = false, true, 0, 0
 		cf.Expires = when.Add(days(7 * sc.Mechanisms.Battlefield.CeasefireWeeks))
 	}
 	e.res.Reach(spec.ID, when, mt.Venue, x, is.Attempts)

@@ -50,6 +50,9 @@ type Result struct {
 	Milestones []Milestone
 	Log        []Entry
 	Trace      []Sample
+	// DeadEndSteps is the longest stretch of steps during which texts
+	// remained unsigned and none could be tabled (0 in a healthy model).
+	DeadEndSteps int
 
 	layout *layout
 }

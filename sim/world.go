@@ -17,8 +17,9 @@ type PartyState struct {
 	Resources   float64 // 0..1 stock of money and supplies
 	Weariness   float64 // 0..1 war-weariness
 	Willingness float64 // 0..1 willingness to settle, set by the party's rule
-	Prospect    float64 // 0..1 its chance of prevailing by force, as it sees it
+	Prospect    float64 // 0..1 its chance of prevailing by force, as it reads the fighting
 	Stalemate   float64 // 0..1 mutually hurting stalemate signal
+	Gains       float64 // 0..1 how fast it is gaining ground
 	Inside      float64 // share of its forces inside Tajikistan
 	Sanctuary   float64 // refuge its patrons' territory gives it
 	Ops         float64 // 0..1 military operations it mounts this step
@@ -30,8 +31,9 @@ type PartyState struct {
 	PressureSupplyCut  float64
 }
 
-// Pressure is the total pressure a party receives this step.
-func (p *PartyState) Pressure() float64 { return p.PressureDiplomatic + p.PressureSupplyCut }
+// Pressure is the diplomatic pressure a party receives this step. Supply
+// cuts act through the party's resources (see agents.Battlefield), not here.
+func (p *PartyState) Pressure() float64 { return p.PressureDiplomatic }
 
 // ObserverState is one observer's stance and what it did this step.
 type ObserverState struct {
@@ -51,6 +53,9 @@ type Ceasefire struct {
 	Tension    float64 // accumulated unresolved violations
 	Violations float64 // violations this step
 	Detected   float64 // share of this step's violations that became known
+	// BrokenBy is 1 + the index of the party whose leadership's offensive
+	// broke the ceasefire this step; 0 if none did.
+	BrokenBy int
 }
 
 // IssueState is the state of one agenda item.
@@ -79,6 +84,17 @@ type World struct {
 	Instability float64 // smoothed fighting intensity: the spill-over threat
 	Control     float64 // opposition's share of the contested districts
 	Intensity   float64 // fighting this step, 0..1
+	// ControlTrend is the smoothed weekly change of Control: above zero the
+	// opposition is gaining ground, below zero the government.
+	ControlTrend float64
+	// Peacekeepers is the presence of the CIS peacekeeping force, whose
+	// troops bear part of the cost of the fighting (0 before it deploys).
+	Peacekeepers float64
+	// LastMeetingEnd is the end of the last meeting (zero before any).
+	LastMeetingEnd time.Time
+	// LastSigned is when a text was last signed, or before any, when the
+	// first meeting sat (zero before the talks begin).
+	LastSigned time.Time
 
 	Ceasefire Ceasefire
 	Knowledge float64 // the mediator's knowledge of the parties' margins
@@ -98,6 +114,16 @@ type World struct {
 
 // WeeksTo is the number of weeks from now to t (negative if past).
 func (w *World) WeeksTo(t time.Time) float64 { return t.Sub(w.Date).Hours() / (24 * 7) }
+
+// Why the mediator convenes a meeting of the endogenous calendar: the
+// reasons its rule names, written to the event log.
+const (
+	ConveneReady   = "both parties seem ready"
+	ConveneHost    = "an observer state offers to host"
+	ConveneCrisis  = "the ceasefire has collapsed"
+	ConveneLapse   = "the ceasefire is about to lapse"
+	ConveneCouncil = "the Security Council presses for progress"
+)
 
 // Response is a delegation's answer to a draft.
 type Response int
@@ -119,10 +145,12 @@ type Party interface {
 	// Tolerance is how far from its ideal a text on issue may lie and still
 	// be acceptable to its delegation now.
 	Tolerance(w *World, self, issue int) float64
-	// Ideal is the party's preferred point on issue's axis.
-	Ideal(issue int) float64
-	// Respond answers a draft x on issue, given the delegation's mood.
-	Respond(w *World, self, issue int, x, mood float64) Response
+	// Ideal is the party's preferred point on issue's axis now (a signed
+	// framework text may have moved it).
+	Ideal(w *World, issue int) float64
+	// Respond answers a draft x on issue, given the delegation's mood; the
+	// generator decides a text near the delegation's limit.
+	Respond(w *World, self, issue int, x, mood float64, r *rand.Rand) Response
 	// Propose drafts a text on issue when the parties draft.
 	Propose(w *World, self, issue int, round int) float64
 	// Ratify reports whether the party's hardliners let an accepted text
@@ -146,8 +174,11 @@ type Observer interface {
 type Mediator interface {
 	// Prepare runs between meetings: shuttles, Track II, observers.
 	Prepare(w *World, r *rand.Rand)
-	// Ready reports whether it would convene a meeting now.
-	Ready(w *World) bool
+	// Ready reports whether it would convene a meeting now, and why (one of
+	// the Convene reasons).
+	Ready(w *World) (bool, string)
+	// Open reports whether any text could be tabled now.
+	Open(w *World) bool
 	// Table picks up to capacity agenda items to put on the table.
 	Table(w *World, capacity int, r *rand.Rand) []int
 	// Draft places a text on issue. est holds its current estimates of the

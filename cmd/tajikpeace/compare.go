@@ -84,6 +84,7 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 	err = publish(out, force, func(tmp string) error {
 		var arms []*plots.Input
 		var mans []manifest
+		var modes []string
 		used := map[string]int{}
 		for _, ref := range args {
 			dir := ref
@@ -115,11 +116,20 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 			if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
 				return err
 			}
+			sc, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+			if err != nil {
+				return err
+			}
 			arms = append(arms, in)
 			mans = append(mans, man)
+			modes = append(modes, sc.Scenario.Calendar.Mode)
 		}
 		for i := 1; i < len(arms); i++ {
 			warnIfIncomparable(cmd.ErrOrStderr(), args[0], args[i], mans[0], mans[i], arms[0], arms[i])
+			if modes[i] != modes[0] {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s runs on the %s calendar and %s on the %s one: the shift includes what the calendar does (compare counterfactuals with endogenous)\n",
+					args[0], modes[0], args[i], modes[i])
+			}
 		}
 		var sarms []summary.Arm
 		for i, a := range arms {

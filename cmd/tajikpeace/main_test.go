@@ -207,11 +207,11 @@ func TestSettingsFromEnvironmentAndFile(t *testing.T) {
 
 // TestScenariosDiffGolden: the diff of a known pair is golden.
 func TestScenariosDiffGolden(t *testing.T) {
-	got, err := execute(t, "scenarios", "diff", "baseline", "russia-arms")
+	got, err := execute(t, "scenarios", "diff", "endogenous", "russia-arms")
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden", "diff-baseline-russia-arms.txt")
+	golden := filepath.Join("testdata", "golden", "diff-endogenous-russia-arms.txt")
 	if *update {
 		os.WriteFile(golden, []byte(got), 0o644)
 		return

@@ -1,0 +1,120 @@
+package tajikpeace_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+// cliffLimit is the largest change, in percentage points, of the share of
+// runs with a General Agreement by the end of 1997 between neighbouring
+// points of an 11-point sweep of a calibratable parameter's range.
+const cliffLimit = 30
+
+// namedThresholds are parameters whose sweep may jump by more than
+// cliffLimit because the sources imply a threshold there; docs/model.md
+// section 12 names each with its passage. Empty: none is claimed.
+var namedThresholds = map[string]string{}
+
+// knownCliffs are the jumps model v2 still has, with the size measured when
+// it was fitted (points). They are defects, not findings: issue #10 stays
+// open until they are gone. The test fails on any other parameter that
+// jumps by more than cliffLimit and on a known cliff that grows by more than
+// 10 points, so the list can only shrink.
+var knownCliffs = map[string]float64{
+	"parties.uto.willingness.pressure":           37.3,
+	"parties.uto.willingness.prospect":           38.0,
+	"mechanisms.battlefield.offensive_threshold": 48.7,
+	"mechanisms.battlefield.mountain_factor":     84.7,
+	"parties.government.willingness.depletion":   96.7,
+	"calendar.readiness":                         75.3,
+}
+
+// TestNoCliffs sweeps every calibratable parameter (docs/model.md section
+// 10) over its documented range, 11 evenly spaced points, 150 runs each
+// under common random numbers on the endogenous calendar, and fails where
+// the share of runs with a General Agreement by 31 Dec 1997 jumps by more
+// than cliffLimit points between neighbouring values. The table it logs
+// (go test -run TestNoCliffs -v) is docs/model.md section 12's.
+func TestNoCliffs(t *testing.T) {
+	if testing.Short() || raceDetector {
+		// 46,200 runs: seconds without the race detector, many minutes
+		// with it; `make test` runs it on its own, without -race.
+		t.Skip("sweeps 28 parameters x 11 points x 150 runs; run without -short and -race (make cliffs)")
+	}
+	rows, err := tajikpeace.CalibratableParameters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := scenarios.NewTemplate("endogenous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const points, runs = 11, 150
+	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+	type jump struct {
+		path           string
+		from, to       float64
+		shareA, shareB float64
+	}
+	var table []jump
+	for _, r := range rows {
+		shares := make([]float64, points)
+		values := make([]float64, points)
+		for k := range points {
+			v := r.Min + (r.Max-r.Min)*float64(k)/float64(points-1)
+			values[k] = v
+			sc, err := tmpl.Scenario([]string{r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64)})
+			if err != nil {
+				t.Fatalf("%s=%g: %v", r.Path, v, err)
+			}
+			res, err := sim.Ensemble(context.Background(), agents.New(sc), 1, runs, 2, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range res {
+				if ga, _ := x.Milestone("general_agreement"); ga.Reached && !ga.Date.After(end) {
+					n++
+				}
+			}
+			shares[k] = 100 * float64(n) / runs
+		}
+		worst := jump{path: r.Path, shareA: shares[0], shareB: shares[0]}
+		for k := 1; k < points; k++ {
+			if d := math.Abs(shares[k] - shares[k-1]); d > math.Abs(worst.shareB-worst.shareA) {
+				worst = jump{r.Path, values[k-1], values[k], shares[k-1], shares[k]}
+			}
+		}
+		table = append(table, worst)
+		d := math.Abs(worst.shareB - worst.shareA)
+		switch known, isKnown := knownCliffs[r.Path]; {
+		case namedThresholds[r.Path] != "":
+		case isKnown && d > known+10:
+			t.Errorf("%s: the known cliff grew from %.1f to %.1f points (%g -> %g: %.1f%% to %.1f%%)",
+				r.Path, known, d, worst.from, worst.to, worst.shareA, worst.shareB)
+		case !isKnown && d > cliffLimit:
+			t.Errorf("%s: %g -> %g moves the share with a General Agreement by 1997 from %.1f%% to %.1f%% (limit %d points)",
+				r.Path, worst.from, worst.to, worst.shareA, worst.shareB, cliffLimit)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| parameter | from | to | share before | share after | jump (points) |\n|---|---|---|---|---|---|\n")
+	for _, j := range table {
+		if j.from == j.to {
+			fmt.Fprintf(&b, "| `%s` | - | - | %.1f%% | %.1f%% | 0 (no change across the range) |\n", j.path, j.shareA, j.shareB)
+			continue
+		}
+		fmt.Fprintf(&b, "| `%s` | %.4g | %.4g | %.1f%% | %.1f%% | %.1f |\n", j.path, j.from, j.to, j.shareA, j.shareB, math.Abs(j.shareB-j.shareA))
+	}
+	t.Log("largest jump of each parameter's sweep:\n" + b.String())
+}
