@@ -3,5 +3,5 @@
 package tajikpeace_test
 
 // raceDetector is true when the tests run with -race: the long sweeps then
-// skip, and `make test` runs them once more without it (make cliffs).
+// skip, and `make test` runs them once more without it (make ensembles).
 const raceDetector = true

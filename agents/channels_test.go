@@ -47,7 +47,10 @@ func meanAgreementDay(t *testing.T, runs int, sets ...string) float64 {
 // measured shifts.
 func TestEachChannelDoesItsOwnWork(t *testing.T) {
 	runs := 400
-	if testing.Short() {
+	switch {
+	case raceDetector:
+		t.Skip("heavy ensemble: run without -race (make ensembles)")
+	case testing.Short():
 		runs = 150
 	}
 	cases := []struct {

@@ -23,7 +23,12 @@ const maxDeadEndSteps = 4
 // the rest of the span.)
 func TestNoBuiltinScenarioHasADeadEnd(t *testing.T) {
 	runs := 1000
-	if testing.Short() {
+	switch {
+	case raceDetector:
+		// 13,000 runs under the race detector take minutes; `make test`
+		// runs this test again without it (make ensembles).
+		t.Skip("heavy ensemble: run without -race (make ensembles)")
+	case testing.Short():
 		runs = 200
 	}
 	for _, name := range scenarios.Builtin() {
