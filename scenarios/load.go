@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -109,6 +110,18 @@ func resolve(ref string, tree *yaml.Node, prov provenance, files []FileHash, set
 		return nil, errs
 	}
 	removeKey(tree, "extends")
+	var whole Errors
+	wholeNumbers(tree, reflect.TypeFor[Scenario](), "", &whole)
+	if len(whole) > 0 {
+		for i := range whole {
+			o := prov.lookup(whole[i].Path)
+			whole[i].File, whole[i].Line = o.file, o.line
+			if whole[i].File == "" {
+				whole[i].File = ref
+			}
+		}
+		return nil, whole
+	}
 	merged, err := yaml.Marshal(tree)
 	if err != nil {
 		return nil, FieldError{File: ref, Msg: fmt.Sprintf("cannot re-encode the merged scenario: %v", err)}
@@ -177,6 +190,12 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, locate(err, nil, func(_ string, line int) FieldError { return FieldError{File: name, Line: line} })
 	}
+	if line := secondDocument(data); line > 0 {
+		// yaml reads the first document and ignores the rest; a scenario
+		// split by "---" would run with half its keys.
+		return nil, FieldError{File: name, Line: line,
+			Msg: "a second YAML document (after \"---\"): a scenario file holds one document; merge the two or use extends"}
+	}
 	top := root(&doc)
 	if top.Kind != yaml.MappingNode {
 		return nil, FieldError{File: name, Line: top.Line, Msg: "expected a mapping of scenario keys at the top level"}
@@ -216,6 +235,20 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 	}
 	prov.record(top, name)
 	return merge(base, top), nil
+}
+
+// secondDocument is the line where a second YAML document starts, or 0 if
+// the data holds one document (an empty trailing "---" counts as none).
+func secondDocument(data []byte) int {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var first, second yaml.Node
+	if dec.Decode(&first) != nil || dec.Decode(&second) != nil {
+		return 0
+	}
+	if r := root(&second); r != nil && r.Kind != 0 && !(r.Kind == yaml.ScalarNode && r.Tag == "!!null") {
+		return max(1, r.Line)
+	}
+	return 0
 }
 
 func isBuiltinRef(ref string) bool {

@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -232,4 +234,75 @@ func setPath(n *yaml.Node, path, value string) error {
 		}
 	}
 	return nil
+}
+
+// wholeNumbers reports every scalar in the tree that the scenario decodes
+// into a whole-number field but that has a fraction (span.step_days: 7.9):
+// the YAML decoder would truncate it silently. Paths are written as the
+// validator writes them (list items by id), so provenance finds their lines.
+func wholeNumbers(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	join := func(seg string) string {
+		if path == "" {
+			return seg
+		}
+		return path + "." + seg
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			for k := range t.NumField() {
+				f := t.Field(k)
+				name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				if name == key {
+					wholeNumbers(n.Content[i+1], f.Type, join(key), errs)
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, item := range n.Content {
+			seg := strconv.Itoa(i)
+			if item.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(item.Content); j += 2 {
+					if item.Content[j].Value == "id" {
+						seg = item.Content[j+1].Value
+					}
+				}
+			}
+			wholeNumbers(item, t.Elem(), join(seg), errs)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			wholeNumbers(n.Content[i+1], t.Elem(), join(n.Content[i].Value), errs)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n.Kind != yaml.ScalarNode {
+			return
+		}
+		if _, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+			return
+		}
+		if x, err := strconv.ParseFloat(n.Value, 64); err == nil && x != math.Trunc(x) {
+			*errs = append(*errs, FieldError{Path: path, Msg: fmt.Sprintf("expected a whole number, got %s", n.Value)})
+		}
+	}
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -88,6 +89,10 @@ func (t *Template) fast(sets []string) *Scenario {
 		}
 	}
 	removeKey(tree, "extends")
+	var whole Errors
+	if wholeNumbers(tree, reflect.TypeFor[Scenario](), "", &whole); len(whole) > 0 {
+		return nil
+	}
 	var sc Scenario
 	if tree.Decode(&sc) != nil || len(Validate(&sc)) > 0 {
 		return nil

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -158,6 +159,14 @@ func Validate(s *Scenario) Errors {
 		for _, t := range is.Terms {
 			if t.ID == "" {
 				v.add(p+".terms", "every term needs an id")
+			}
+			// No range, but a term must be a number to compute with: a
+			// NaN or an infinity would reach the outputs as text JSON
+			// cannot hold.
+			for key, x := range map[string]float64{"at_government": t.AtGov, "at_opposition": t.AtUTO} {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					v.add(p+".terms."+t.ID+"."+key, "expected a finite number, got %g", x)
+				}
 			}
 		}
 		v.oneOf(p+".effect", is.Effect, "", "ceasefire", "restore_ceasefire", "joint_commission", "framework", "final")
