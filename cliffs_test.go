@@ -72,6 +72,9 @@ func TestNoCliffs(t *testing.T) {
 		values := make([]float64, points)
 		for k := range points {
 			v := r.Min + (r.Max-r.Min)*float64(k)/float64(points-1)
+			if scenarios.WholeNumber(r.Path) {
+				v = math.Round(v) // calendar.council_patience: weeks
+			}
 			values[k] = v
 			sc, err := tmpl.Scenario([]string{r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64)})
 			if err != nil {

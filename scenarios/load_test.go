@@ -229,3 +229,19 @@ func TestOverlayRoundTrips(t *testing.T) {
 		t.Errorf("the overlay does not reproduce the overrides:\n%s", text)
 	}
 }
+
+func TestWholeNumber(t *testing.T) {
+	for path, want := range map[string]bool{
+		"span.step_days":                         true,
+		"calendar.council_patience":              true,
+		"mechanisms.battlefield.ceasefire_weeks": true,
+		"parties.uto.cohesion":                   false,
+		"mechanisms.battlefield.lethality":       false,
+		"parties.uto.positions.political.ideal":  false,
+		"no.such.key":                            false,
+	} {
+		if got := WholeNumber(path); got != want {
+			t.Errorf("WholeNumber(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

@@ -306,3 +306,40 @@ func wholeNumbers(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 		}
 	}
 }
+
+// WholeNumber says whether the key path (as --set writes it: list items by
+// id) names a whole-number setting, such as span.step_days or
+// calendar.council_patience. Sweeps round such a setting's values;
+// calibrate and sensitivity, which draw continuous values, refuse it.
+func WholeNumber(path string) bool {
+	t := reflect.TypeFor[Scenario]()
+	for _, seg := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			found := false
+			for k := range t.NumField() {
+				f := t.Field(k)
+				if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == seg {
+					t, found = f.Type, true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		case reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem() // the segment is an item's id or a map key
+		default:
+			return false
+		}
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}

@@ -246,3 +246,55 @@ func TestScenariosListAndShow(t *testing.T) {
 		t.Errorf("unknown name: %v", err)
 	}
 }
+
+// TestSettingsOfTheWrongTypeAreRefused: a setting from the environment or
+// a settings file that is not of its flag's type was read as 0 and the
+// command ran on (issue #12 item 20); -j had no bound (item 6).
+func TestSettingsOfTheWrongTypeAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "settings.yaml")
+	if err := os.WriteFile(cfg, []byte("seeds: many\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		env  [2]string
+		args []string
+		want []string
+	}{
+		{"workers from the environment", [2]string{"TAJIKPEACE_WORKERS", "abc"}, nil, []string{"TAJIKPEACE_WORKERS", "expected a whole number for --workers", `"abc"`}},
+		{"seeds from the environment", [2]string{"TAJIKPEACE_SEEDS", "12x"}, nil, []string{"TAJIKPEACE_SEEDS", "--seeds", `"12x"`}},
+		{"seeds from a settings file", [2]string{}, []string{"--config", cfg}, []string{"settings file", "seeds", "expected a whole number", `"many"`}},
+		{"negative workers", [2]string{}, []string{"-j", "-1"}, []string{"--workers -1", "expected 0 (all cores) to 1024"}},
+		{"too many workers", [2]string{}, []string{"-j", "100000000"}, []string{"--workers 100000000", "to 1024"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env[0] != "" {
+				t.Setenv(tc.env[0], tc.env[1])
+			}
+			args := append([]string{"run", "--no-figures", "--out", filepath.Join(t.TempDir(), "o")}, tc.args...)
+			_, err := execute(t, args...)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestWholeNumberParametersAreRefusedByCalibrate: a draw of 6.2 for
+// span.step_days was once truncated silently (issue #12 item 9); now the
+// scenario refuses it, so calibrate and sensitivity say so before running.
+func TestWholeNumberParametersAreRefusedByCalibrate(t *testing.T) {
+	params := writeParams(t, "params:\n  - {path: span.step_days, min: 1, max: 14}\n")
+	for _, cmd := range []string{"calibrate", "sensitivity"} {
+		_, err := execute(t, cmd, "--params", params, "--out", filepath.Join(t.TempDir(), "o"))
+		if err == nil || !strings.Contains(err.Error(), "span.step_days") || !strings.Contains(err.Error(), "whole-number") {
+			t.Errorf("%s: error %v, want one naming span.step_days as a whole-number setting", cmd, err)
+		}
+	}
+}

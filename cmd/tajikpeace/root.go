@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"github.com/spf13/cast"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -44,6 +47,9 @@ func settings(cmd *cobra.Command) (*viper.Viper, error) {
 	if bindErr != nil {
 		return nil, bindErr
 	}
+	if err := checkSettingTypes(cmd, v); err != nil {
+		return nil, err
+	}
 	if path := v.GetString("config"); path != "" {
 		v.SetConfigFile(path)
 		if err := v.ReadInConfig(); err != nil {
@@ -57,7 +63,63 @@ func settings(cmd *cobra.Command) (*viper.Viper, error) {
 			}
 		}
 	}
+	if err := checkSettingTypes(cmd, v); err != nil {
+		return nil, err
+	}
+	if cmd.Flags().Lookup("workers") != nil {
+		if j := v.GetInt("workers"); j < 0 || j > maxWorkers {
+			return nil, fmt.Errorf("--workers %d: expected 0 (all cores) to %d (this machine has %d cores)", j, maxWorkers, runtime.NumCPU())
+		}
+	}
 	return v, nil
+}
+
+// maxWorkers bounds --workers: each worker holds a model and a batch of
+// results, and a typing slip of -j 100000000 would otherwise allocate
+// gigabytes before doing anything.
+const maxWorkers = 1024
+
+// checkSettingTypes refuses a setting from the environment or a settings
+// file that is not of its flag's type: viper reads TAJIKPEACE_WORKERS=abc as
+// 0 and `seeds: many` as 0, and the command would run on with them.
+// (Values given as flags are checked by the flag parser.)
+func checkSettingTypes(cmd *cobra.Command, v *viper.Viper) error {
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if err != nil || f.Changed {
+			return
+		}
+		env := "TAJIKPEACE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		where := ""
+		if _, ok := os.LookupEnv(env); ok {
+			where = env
+		} else if v.InConfig(f.Name) {
+			where = "settings file " + v.ConfigFileUsed() + ": " + f.Name
+		} else {
+			return
+		}
+		val := v.Get(f.Name)
+		var e error
+		want := ""
+		switch f.Value.Type() {
+		case "int":
+			_, e = cast.ToIntE(val)
+			want = "a whole number"
+		case "uint64":
+			_, e = cast.ToUint64E(val)
+			want = "a whole number, 0 or more"
+		case "float64":
+			_, e = cast.ToFloat64E(val)
+			want = "a number"
+		case "bool":
+			_, e = cast.ToBoolE(val)
+			want = "true or false"
+		}
+		if e != nil {
+			err = fmt.Errorf("%s: expected %s for --%s, got %q", where, want, f.Name, fmt.Sprint(val))
+		}
+	})
+	return err
 }
 
 // version reports the module version and VCS revision of this build.

@@ -117,6 +117,10 @@ func readParams(path string, tpl *scenarios.Template) ([]paramSpec, error) {
 			return nil, fmt.Errorf("%s: the parameter is listed twice", where)
 		}
 		seen[e.Path] = true
+		if scenarios.WholeNumber(e.Path) {
+			// Draws are continuous; the scenario would refuse 6.2 weeks.
+			return nil, fmt.Errorf("%s: a whole-number setting cannot be drawn from a continuous prior; sweep it instead (tajikpeace sweep --vary %s=A:B:N)", where, e.Path)
+		}
 		p := paramSpec{Path: e.Path, Prior: cmp.Or(e.Prior, "uniform")}
 		switch {
 		case e.Min != nil && e.Max != nil:
