@@ -2,12 +2,14 @@ package plots
 
 import (
 	"bytes"
+	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -210,8 +212,15 @@ type canvas interface {
 	io.WriterTo
 }
 
+var (
+	pdfDates sync.Once
+	// pdfEpoch is the date every PDF figure records: the Unix epoch, a
+	// date no reader will take for the day the figure was made.
+	pdfEpoch = time.Unix(0, 0).UTC()
+)
+
 // newCanvas makes a canvas of the figure's width and the given height.
-// PNG and SVG output are byte-reproducible; PDF embeds a creation date.
+// PNG, SVG and PDF output are byte-reproducible (PDFs record a fixed date).
 func newCanvas(format string, h vg.Length) (canvas, error) {
 	switch format {
 	case "svg":
@@ -219,6 +228,13 @@ func newCanvas(format string, h vg.Length) (canvas, error) {
 	case "png":
 		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(dpi))}, nil
 	case "pdf":
+		pdfDates.Do(func() {
+			// fpdf stamps each document with the time it was written
+			// unless told otherwise (package-wide): a figure's bytes must
+			// depend on its content only (issue #12 item 18).
+			fpdf.SetDefaultCreationDate(pdfEpoch)
+			fpdf.SetDefaultModificationDate(pdfEpoch)
+		})
 		return vgpdf.New(width, h), nil
 	}
 	return nil, fmt.Errorf("unknown figure format %q: expected png, svg or pdf", format)

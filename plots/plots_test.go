@@ -154,6 +154,23 @@ func TestFiguresAreReproducible(t *testing.T) {
 	}
 }
 
+// TestPDFsRecordNoClockTime: fpdf stamped each PDF with the time it was
+// written, so the same figure drawn a second later had other bytes (issue
+// #12 item 18). Every PDF figure now records the same fixed date.
+func TestPDFsRecordNoClockTime(t *testing.T) {
+	figs, err := All(synthetic(40), "pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		for _, key := range []string{"/CreationDate (D:19700101000000)", "/ModDate (D:19700101000000)"} {
+			if !bytes.Contains(f.Bytes, []byte(key)) {
+				t.Errorf("%s.pdf lacks %q: it records the clock, not a fixed date", f.Name, key)
+			}
+		}
+	}
+}
+
 func TestUnknownFormat(t *testing.T) {
 	if _, err := All(synthetic(2), "gif"); err == nil || !strings.Contains(err.Error(), "png, svg or pdf") {
 		t.Fatalf("want an error naming the formats, got %v", err)
