@@ -60,11 +60,31 @@ func newMergeCommand() *cobra.Command {
 // mergeShards checks that the shards come from one plan and cover the grid
 // once, interleaves their rows by grid point, and writes the merged sweep.
 func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, format string) (err error) {
+	// --out --force replaces the output directory: it must not be one of
+	// the shards being read (issue #12 item 2: it deleted its own input).
+	outAbs, err := sameFile(out)
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		dAbs, err := sameFile(d)
+		if err != nil {
+			return err
+		}
+		if dAbs == outAbs {
+			return fmt.Errorf("--out %s is one of the shards being merged: write the merge elsewhere", out)
+		}
+	}
 	var mans []sweepManifest
 	for _, d := range dirs {
 		var m sweepManifest
 		if err := readJSON(filepath.Join(d, "manifest.json"), &m); err != nil {
 			return fmt.Errorf("%s is not a sweep output: %w", d, err)
+		}
+		if m.Shard.Of < 1 || m.Plan.Grid.Points() < 1 {
+			// A run or compare directory has a manifest too, without a
+			// sweep's plan (issue #12 item 4: merge indexed into it).
+			return fmt.Errorf("%s is not a sweep output: its manifest has no sweep plan (a run, compare or calibrate directory?)", d)
 		}
 		if !m.Complete {
 			return fmt.Errorf("%s: the shard is incomplete: finish it with 'tajikpeace sweep --resume %s'", d, d)
@@ -300,4 +320,17 @@ func (c *csvOut) Close() error {
 		return err
 	}
 	return c.f.Close()
+}
+
+// sameFile is a path made absolute and, where it exists, with its symbolic
+// links resolved, so that two names of one directory compare equal.
+func sameFile(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	return abs, nil
 }

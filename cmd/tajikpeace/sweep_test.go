@@ -245,3 +245,38 @@ func TestSweepBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeRefusesWhatIsNotAShardAndItsOwnInput: a run directory given to
+// merge panicked and left a lone scenario.yaml behind (issue #12 item 4);
+// --out naming one of the shards, with --force, deleted that shard before
+// reading it (item 2).
+func TestMergeRefusesWhatIsNotAShardAndItsOwnInput(t *testing.T) {
+	dir := t.TempDir()
+	run := filepath.Join(dir, "run")
+	if _, err := execute(t, "run", "--no-figures", "--out", run); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m")
+	_, err := execute(t, "merge", "--out", out, run)
+	if err == nil || !strings.Contains(err.Error(), "is not a sweep output") {
+		t.Errorf("merging a run directory: %v", err)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Errorf("the refused merge left %s behind", out)
+	}
+	var shards []string
+	for i := range 2 {
+		s := filepath.Join(dir, strconv.Itoa(i))
+		shards = append(shards, s)
+		if _, err := execute(t, append(slices.Clone(sweepArgs), "--shard", strconv.Itoa(i)+"/2", "--out", s)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = execute(t, "merge", "--out", shards[0], "--force", "--no-figures", shards[0], shards[1])
+	if err == nil || !strings.Contains(err.Error(), "is one of the shards being merged") {
+		t.Errorf("merging into one of the shards: %v", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(shards[0], "runs.csv")); statErr != nil {
+		t.Errorf("the shard given as --out lost its runs: %v", statErr)
+	}
+}
