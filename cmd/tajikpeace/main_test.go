@@ -249,7 +249,8 @@ func TestScenariosListAndShow(t *testing.T) {
 
 // TestSettingsOfTheWrongTypeAreRefused: a setting from the environment or
 // a settings file that is not of its flag's type was read as 0 and the
-// command ran on (issue #12 item 20); -j had no bound (item 6).
+// command ran on (issue #12 item 20); -j had no bound (item 6), nor
+// --seeds (item 5: out of memory with a stack trace).
 func TestSettingsOfTheWrongTypeAreRefused(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "settings.yaml")
@@ -267,6 +268,7 @@ func TestSettingsOfTheWrongTypeAreRefused(t *testing.T) {
 		{"seeds from a settings file", [2]string{}, []string{"--config", cfg}, []string{"settings file", "seeds", "expected a whole number", `"many"`}},
 		{"negative workers", [2]string{}, []string{"-j", "-1"}, []string{"--workers -1", "expected 0 (all cores) to 1024"}},
 		{"too many workers", [2]string{}, []string{"-j", "100000000"}, []string{"--workers 100000000", "to 1024"}},
+		{"an ensemble too large for memory", [2]string{}, []string{"--seeds", "1000000000000"}, []string{"--seeds 1000000000000", "--max-runs 200000", "add --yes"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env[0] != "" {

@@ -46,6 +46,12 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if seeds < 1 {
 				return fmt.Errorf("--seeds: expected at least 1 run, got %d", seeds)
 			}
+			// An ensemble is held in memory (about 6 kB a run) to compute
+			// its quantiles: --seeds 1000000000000 died out of memory with a
+			// stack trace (issue #12 item 5).
+			if maxRuns := v.GetInt("max-runs"); seeds > maxRuns && !v.GetBool("yes") {
+				return fmt.Errorf("--seeds %d is more than --max-runs %d (an ensemble is held in memory, about 6 kB a run): add --yes to run it", seeds, maxRuns)
+			}
 			workers := v.GetInt("workers")
 			if workers < 1 {
 				workers = runtime.GOMAXPROCS(0)
@@ -105,6 +111,8 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f := cmd.Flags()
 	f.Uint64("seed", 1, "master seed; run i of an ensemble uses streams derived from (seed, i)")
 	f.Int("seeds", 1, "number of seeded runs in the ensemble")
+	f.Int("max-runs", 200000, "refuse larger ensembles unless --yes")
+	f.Bool("yes", false, "run an ensemble larger than --max-runs")
 	f.Int("run", -1, "re-run the single run with this index (a row of runs.csv: its run or stream column)")
 	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
 	f.StringArray("set", nil, "override a scenario parameter: key.path=value (repeatable)")

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -139,11 +140,26 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 		return fmt.Errorf("invalid scenario:\n%w", err)
 	}
 	plan := sweep.Plan{Scenario: ref, Sets: sets, Seeds: seeds, Seed: seed, CRN: crn}
+	// A path varied twice, or varied and set, would have one value win
+	// silently and the rows labelled with the other (issue #12 item 16).
+	setPaths := map[string]bool{}
+	for _, s := range sets {
+		k, _, _ := strings.Cut(s, "=")
+		setPaths[strings.TrimSpace(k)] = true
+	}
+	varied := map[string]bool{}
 	for _, spec := range varies {
 		axis, err := sweep.ParseVary(spec)
 		if err != nil {
 			return err
 		}
+		switch {
+		case varied[axis.Path]:
+			return fmt.Errorf("--vary %s: the path is varied twice; give all its values in one --vary", axis.Path)
+		case setPaths[axis.Path]:
+			return fmt.Errorf("--vary %s: the path is also given with --set; a varied path takes its values from --vary only", axis.Path)
+		}
+		varied[axis.Path] = true
 		// Every value must make a valid scenario on its own.
 		for _, val := range axis.Values {
 			if _, err := tpl.Scenario(append(append([]string{}, sets...), axis.Path+"="+val)); err != nil {

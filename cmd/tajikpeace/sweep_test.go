@@ -233,6 +233,9 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"--vary", "parties.uto.cohesion=0:1:11", "--seeds", "30", "--max-runs", "100"}, "add --yes"},
 		{[]string{"--vary", "parties.uto.cohesion=0:1:3", "--shard", "5/4"}, "0 <= i < n"},
 		{[]string{"--seeds", "10"}, "name at least one parameter"},
+		// Issue #12 item 16: rows were labelled with values that did not run.
+		{[]string{"--vary", "parties.uto.cohesion=0.5,0.6", "--vary", "parties.uto.cohesion=0.7,0.8"}, "varied twice"},
+		{[]string{"--vary", "parties.uto.cohesion=0.5,0.6", "--set", "parties.uto.cohesion=0.9"}, "also given with --set"},
 	}
 	for i, c := range cases {
 		out := filepath.Join(dir, "out")
