@@ -113,14 +113,7 @@ func resolve(ref string, tree *yaml.Node, prov provenance, files []FileHash, set
 	var whole Errors
 	wholeNumbers(tree, reflect.TypeFor[Scenario](), "", &whole)
 	if len(whole) > 0 {
-		for i := range whole {
-			o := prov.lookup(whole[i].Path)
-			whole[i].File, whole[i].Line = o.file, o.line
-			if whole[i].File == "" {
-				whole[i].File = ref
-			}
-		}
-		return nil, whole
+		return nil, prov.place(whole, ref)
 	}
 	merged, err := yaml.Marshal(tree)
 	if err != nil {
@@ -140,17 +133,23 @@ func resolve(ref string, tree *yaml.Node, prov provenance, files []FileHash, set
 		})
 	}
 	if verrs := Validate(&sc); len(verrs) > 0 {
-		for i := range verrs {
-			o := prov.lookup(verrs[i].Path)
-			verrs[i].File, verrs[i].Line = o.file, o.line
-			if verrs[i].File == "" {
-				verrs[i].File = ref
-			}
-		}
-		return nil, verrs
+		return nil, prov.place(verrs, ref)
 	}
 	sum := sha256.Sum256(merged)
 	return &Resolved{Scenario: &sc, YAML: merged, Files: files, Hash: hex.EncodeToString(sum[:])}, nil
+}
+
+// place gives each error found by key path the file and line its value came
+// from (the scenario asked for, when no file set it).
+func (p provenance) place(errs Errors, ref string) Errors {
+	for i := range errs {
+		o := p.lookup(errs[i].Path)
+		errs[i].File, errs[i].Line = o.file, o.line
+		if errs[i].File == "" {
+			errs[i].File = ref
+		}
+	}
+	return errs
 }
 
 // checkSettable refuses --set on keys that structure the file rather than

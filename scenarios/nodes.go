@@ -263,12 +263,8 @@ func wholeNumbers(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i].Value
-			for k := range t.NumField() {
-				f := t.Field(k)
-				name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-				if name == key {
-					wholeNumbers(n.Content[i+1], f.Type, join(key), errs)
-				}
+			if ft, ok := yamlField(t, key); ok {
+				wholeNumbers(n.Content[i+1], ft, join(key), errs)
 			}
 		}
 	case reflect.Slice, reflect.Array:
@@ -293,18 +289,41 @@ func wholeNumbers(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			wholeNumbers(n.Content[i+1], t.Elem(), join(n.Content[i].Value), errs)
 		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if n.Kind != yaml.ScalarNode {
-			return
-		}
-		if _, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
-			return
-		}
-		if x, err := strconv.ParseFloat(n.Value, 64); err == nil && x != math.Trunc(x) {
+	default:
+		if n.Kind == yaml.ScalarNode && wholeKind(t) && fractional(n.Value) {
 			*errs = append(*errs, FieldError{Path: path, Msg: fmt.Sprintf("expected a whole number, got %s", n.Value)})
 		}
 	}
+}
+
+// yamlField is the type of the struct field that decodes the YAML key.
+func yamlField(t reflect.Type, key string) (reflect.Type, bool) {
+	for k := range t.NumField() {
+		f := t.Field(k)
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == key {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+func wholeKind(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// fractional says the text is a number with a fraction (7.9; not 7, 7.0
+// or 1e3), which a whole-number field would truncate.
+func fractional(v string) bool {
+	if _, err := strconv.ParseInt(strings.TrimSpace(v), 0, 64); err == nil {
+		return false
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	return err == nil && x != math.Trunc(x)
 }
 
 // WholeNumber says whether the key path (as --set writes it: list items by
@@ -319,27 +338,16 @@ func WholeNumber(path string) bool {
 		}
 		switch t.Kind() {
 		case reflect.Struct:
-			found := false
-			for k := range t.NumField() {
-				f := t.Field(k)
-				if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == seg {
-					t, found = f.Type, true
-					break
-				}
-			}
-			if !found {
+			ft, ok := yamlField(t, seg)
+			if !ok {
 				return false
 			}
+			t = ft
 		case reflect.Slice, reflect.Array, reflect.Map:
 			t = t.Elem() // the segment is an item's id or a map key
 		default:
 			return false
 		}
 	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return true
-	}
-	return false
+	return wholeKind(t)
 }

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -84,15 +83,14 @@ func (t *Template) fast(sets []string) *Scenario {
 	tree := cloneNode(t.tree)
 	for _, s := range sets {
 		k, v, _ := strings.Cut(s, "=")
-		if setPath(tree, strings.TrimSpace(k), v) != nil {
+		k = strings.TrimSpace(k)
+		// The template's own tree passed every check when it was loaded;
+		// only the overrides can bring a fraction to a whole-number key.
+		if setPath(tree, k, v) != nil || (fractional(v) && WholeNumber(k)) {
 			return nil
 		}
 	}
 	removeKey(tree, "extends")
-	var whole Errors
-	if wholeNumbers(tree, reflect.TypeFor[Scenario](), "", &whole); len(whole) > 0 {
-		return nil
-	}
 	var sc Scenario
 	if tree.Decode(&sc) != nil || len(Validate(&sc)) > 0 {
 		return nil
