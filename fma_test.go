@@ -33,7 +33,7 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	}
 	// The figures (plots) are left to crosscheck: gonum/plot code inlined
 	// into them fuses products that this project cannot change.
-	const ours = `^github\.com/tajikpeace/tajikpeace(/(sim|agents|internal/detmath|summary|sweep|sensitivity|cmd/tajikpeace))?\.`
+	const ours = `^main\.|^github\.com/tajikpeace/tajikpeace(/(sim|agents|abc|patterns|studies|internal/detmath|summary|sweep|sensitivity|cmd/tajikpeace))?\.`
 	dump, err := exec.Command(gobin, "tool", "objdump", "-s", ours, exe).Output()
 	if err != nil {
 		t.Fatalf("go tool objdump: %v", err)

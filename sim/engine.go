@@ -148,6 +148,7 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 	e.w.StepWeeks = float64(sc.Span.StepDays) / 7
 	pl := m.prepared()
 	e.res = newResult(pl.layout, seed, run)
+	e.res.PeaceTurns = make([]time.Time, len(sc.Observers))
 	e.events = pl.events
 	e.cal = pl.calendar // shared by all runs: meetings are only read
 	e.announcedStance = make([]int, len(sc.Observers))
@@ -216,6 +217,7 @@ func (e *engine) loop() {
 			w.Parties[i].Ops = p.Fight(w, i)
 		}
 		e.narrateOffensives()
+		e.markTurns()
 		if sc.Mechanisms.Battlefield.Enabled {
 			e.m.Battlefield.Step(w, e.rng.battle)
 		}
@@ -259,6 +261,23 @@ func (e *engine) narrateStances() {
 		case o.Active && o.Stance < -stanceNoise && e.announcedStance[i] >= 0 && spec.Client != "":
 			e.announcedStance[i] = -1
 			e.logf(e.w.Date, "", "%s backs %s in the war", spec.Name, clientName(e.sc, spec.Client))
+		}
+	}
+}
+
+// markTurns records the first date each observer pressed for peace and each
+// party broke a ceasefire in force (Result.PeaceTurns, Result.Offensives),
+// by the same tests as the log's narration. It only reads the world.
+func (e *engine) markTurns() {
+	for i := range e.w.Observers {
+		if o := &e.w.Observers[i]; o.Active && o.Stance > stanceNoise && e.res.PeaceTurns[i].IsZero() {
+			e.res.PeaceTurns[i] = e.w.Date
+		}
+	}
+	threshold := e.sc.Mechanisms.Battlefield.OffensiveThreshold
+	for i := Gov; i <= UTO; i++ {
+		if e.w.Ceasefire.InForce && e.w.Parties[i].Ops >= threshold && e.res.Offensives[i].IsZero() {
+			e.res.Offensives[i] = e.w.Date
 		}
 	}
 }

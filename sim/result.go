@@ -53,6 +53,14 @@ type Result struct {
 	// DeadEndSteps is the longest stretch of steps during which texts
 	// remained unsigned and none could be tabled (0 in a healthy model).
 	DeadEndSteps int
+	// PeaceTurns holds, for each observer in scenario order, the first date
+	// its stance pressed the parties for peace (beyond the noise the log
+	// ignores; zero if never); Offensives, for the government and the
+	// opposition, the first date its operations broke a ceasefire in force.
+	// Calibration reads patterns the sources state in words from them
+	// (Russia's turn toward peace; the opposition's offensive of early 1996).
+	PeaceTurns []time.Time
+	Offensives [2]time.Time
 
 	layout *layout
 }
