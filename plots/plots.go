@@ -409,3 +409,35 @@ func sortedCopy(xs []float64) []float64 {
 	sort.Float64s(s)
 	return s
 }
+
+// renderGrid draws plots in a grid of cols columns, row by row, each cell
+// cell tall, under a title in a band of its own (a long title drawn over
+// the first cell would spill out of it); a plot left nil leaves its cell
+// empty.
+func renderGrid(format, title string, cols int, cell vg.Length, cells []*plot.Plot) ([]byte, error) {
+	rows := (len(cells) + cols - 1) / cols
+	band := vg.Length(48) * vg.Inch / dpi
+	c, err := newCanvas(format, vg.Length(rows)*cell+band)
+	if err != nil {
+		return nil, err
+	}
+	whole := draw.New(c)
+	sty := draw.TextStyle{Color: historyInk, Font: font.From(plot.DefaultFont, labelSize), Handler: plot.DefaultTextHandler,
+		XAlign: draw.XCenter, YAlign: draw.YCenter}
+	sty.Font.Variant = "Sans"
+	whole.FillText(sty, vg.Point{X: width / 2, Y: whole.Max.Y - band/2}, title)
+	dc := whole
+	dc.Max.Y -= band
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(10), PadY: vg.Points(10),
+		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(12)}
+	for i, p := range cells {
+		if p != nil {
+			p.Draw(tiles.At(dc, i%cols, i/cols))
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}

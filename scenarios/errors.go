@@ -76,3 +76,23 @@ func didYouMean(s string, candidates []string) string {
 	}
 	return ""
 }
+
+// Relabel returns err with the errors it blames on "--set" blamed on label
+// instead (a --vary value is checked as an override, but the user gave it
+// with --vary: issue #12 item 20). Other errors come back unchanged.
+func Relabel(err error, label string) error {
+	switch e := err.(type) {
+	case FieldError:
+		if e.File == "--set" {
+			e.File = label
+		}
+		return e
+	case Errors:
+		out := make(Errors, len(e))
+		for i, fe := range e {
+			out[i] = Relabel(fe, label).(FieldError)
+		}
+		return out
+	}
+	return err
+}

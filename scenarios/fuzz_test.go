@@ -75,6 +75,7 @@ func FuzzSet(f *testing.F) {
 func FuzzTemplate(f *testing.F) {
 	for _, s := range []string{
 		"0.9", "abc", "7", "-1", "[1, 2]", "{a: 1}", "", "1e309", ".nan", "true", "~", "0x10", "'0.5'",
+		"&00", "*a", "!!float 1", // issue #12 item 8: FuzzTemplate's crasher
 	} {
 		f.Add("parties.uto.cohesion", s)
 		f.Add("observers.russia.interests.taliban", s)

@@ -19,7 +19,13 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tajikpeace/tajikpeace/internal/safefile"
 )
+
+// maxScenarioBytes bounds a scenario file: the largest built-in is under
+// 40 kB; a file a thousand times larger is not a scenario.
+const maxScenarioBytes = 32 << 20
 
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
@@ -210,10 +216,24 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 		return nil, *dup
 	}
 	var base *yaml.Node
+	if own.Extends == "" && keyLine(top, "extends") > 0 {
+		return nil, FieldError{File: name, Line: keyLine(top, "extends"), Path: "extends",
+			Msg: "expected the scenario this file extends (a built-in name or a file), got nothing; remove the key to start from scratch"}
+	}
 	if own.Extends != "" {
 		parent := own.Extends
-		if !isBuiltinRef(parent) && !strings.HasPrefix(name, "builtin:") && !filepath.IsAbs(parent) {
-			parent = filepath.Join(filepath.Dir(name), parent)
+		builtinName := strings.HasPrefix(parent, "builtin:") || slices.Contains(Builtin(), parent)
+		if !builtinName && !strings.HasPrefix(name, "builtin:") && !filepath.IsAbs(parent) {
+			// A file extends another relative to itself, never to the
+			// directory the command runs in (issue #12 item 11): a bare name
+			// that is no built-in is a file beside it.
+			beside := filepath.Join(filepath.Dir(name), parent)
+			if _, err := os.Stat(beside); err != nil && isBuiltinRef(parent) {
+				return nil, FieldError{File: name, Line: keyLine(top, "extends"), Path: "extends",
+					Msg: fmt.Sprintf("cannot extend: %q is neither a built-in scenario%s nor a file beside %s; built-ins: %s",
+						parent, didYouMean(parent, Builtin()), name, strings.Join(Builtin(), ", "))}
+			}
+			parent = beside
 		}
 		if strings.HasPrefix(name, "builtin:") && !isBuiltinRef(parent) {
 			parent = "builtin:" + strings.TrimSuffix(path.Base(parent), ".yaml")
@@ -231,6 +251,13 @@ func loadTree(ref string, prov provenance, files *[]FileHash, chain []string) (*
 		if err != nil {
 			return nil, err
 		}
+	}
+	// Anchors, aliases and << merge keys are this file's own: resolve them
+	// before its tree meets another file's, where an alias could come
+	// before its anchor and a merge key would be taken for a setting (issue
+	// #12 items 12 and 13).
+	if err := expandAliases(top); err != nil {
+		return nil, FieldError{File: name, Line: top.Line, Msg: err.Error()}
 	}
 	prov.record(top, name)
 	return merge(base, top), nil
@@ -291,7 +318,7 @@ func readRef(ref string) (string, []byte, error) {
 				ref, didYouMean(n, Builtin()), strings.Join(Builtin(), ", "))
 		}
 	}
-	b, err := os.ReadFile(ref)
+	b, err := safefile.Read(ref, maxScenarioBytes)
 	if err != nil {
 		return "", nil, fmt.Errorf("reading scenario: %w", err)
 	}

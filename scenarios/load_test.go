@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -243,5 +244,131 @@ func TestWholeNumber(t *testing.T) {
 		if got := WholeNumber(path); got != want {
 			t.Errorf("WholeNumber(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+// TestExtendsABareNameBesideTheFile: a bare extends name that is no
+// built-in is a file beside the extending file, from whatever directory the
+// command runs in (issue #12 item 11: it resolved against the current
+// directory, so the same file was valid from one directory and not from
+// another, and from a third extended a different file).
+func TestExtendsABareNameBesideTheFile(t *testing.T) {
+	dir := write(t, map[string]string{
+		"parent":     "extends: baseline\nname: parent\nparties:\n  - id: uto\n    cohesion: 0.8\n",
+		"child.yaml": "extends: parent\nname: child\n",
+	})
+	decoy := write(t, map[string]string{"parent": "extends: baseline\nname: decoy\nparties:\n  - id: uto\n    cohesion: 0.4\n"})
+	for _, cwd := range []string{dir, decoy, t.TempDir()} {
+		t.Chdir(cwd)
+		res, err := Load(filepath.Join(dir, "child.yaml"), nil)
+		if err != nil {
+			t.Fatalf("from %s: %v", cwd, err)
+		}
+		if got := res.Scenario.Parties[1].Cohesion; res.Scenario.Parties[1].ID != "uto" || got != 0.8 {
+			t.Errorf("from %s: the UTO's cohesion is %g, want the sibling parent's 0.8", cwd, got)
+		}
+	}
+	missing := write(t, map[string]string{"c.yaml": "extends: nothere\nname: c\n"})
+	_, err := Load(filepath.Join(missing, "c.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:1") || !strings.Contains(err.Error(), "nor a file beside") {
+		t.Errorf("a bare name that is neither: %v", err)
+	}
+}
+
+// TestAnchorsAndMergeKeysInAnExtendingFile: anchors, aliases and <<
+// merge keys mean in a file that extends another what they mean in a file
+// on its own (issue #12 items 12 and 13: "unknown anchor" with no line, and
+// an out-of-range value through << ran as the baseline).
+func TestAnchorsAndMergeKeysInAnExtendingFile(t *testing.T) {
+	dir := write(t, map[string]string{
+		"alias.yaml": "extends: baseline\nname: a\nparties:\n  - id: uto\n    cohesion: &c 0.7\n  - id: government\n    cohesion: *c\n",
+		"merge.yaml": "extends: baseline\nname: m\nparties:\n  - id: uto\n    <<: {cohesion: 0.66, strength: 0.5}\n    strength: 0.9\n",
+		"bad.yaml":   "extends: baseline\nname: b\nparties:\n  - id: uto\n    <<: {cohesion: 7}\n",
+	})
+	res, err := Load(filepath.Join(dir, "alias.yaml"), nil)
+	if err != nil {
+		t.Fatalf("an alias in an extending file: %v", err)
+	}
+	for _, p := range res.Scenario.Parties[:2] {
+		if p.Cohesion != 0.7 {
+			t.Errorf("%s: cohesion %g, want 0.7 through the anchor", p.ID, p.Cohesion)
+		}
+	}
+	res, err = Load(filepath.Join(dir, "merge.yaml"), nil)
+	if err != nil {
+		t.Fatalf("a merge key in an extending file: %v", err)
+	}
+	if uto := res.Scenario.Parties[1]; uto.Cohesion != 0.66 || uto.Strength != 0.9 {
+		t.Errorf("uto cohesion %g strength %g, want 0.66 from the merge key and the file's own 0.9", uto.Cohesion, uto.Strength)
+	}
+	_, err = Load(filepath.Join(dir, "bad.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "parties.uto.cohesion") {
+		t.Errorf("an out-of-range value through <<: %v", err)
+	}
+}
+
+// TestOverlappingMeetingsAreRefused: a meeting that starts before another
+// ends was skipped without a word in events.log (issue #12 item 15); the
+// scenario now says which two overlap, at the line of the later one.
+func TestOverlappingMeetingsAreRefused(t *testing.T) {
+	dir := write(t, map[string]string{"o.yaml": `extends: baseline
+name: overlap
+calendar:
+  meetings:
+    - {id: r2, start: 1994-06-18, end: 1994-07-10}
+    - {id: extra, kind: round, label: "An extra round", venue: Tehran, start: 1994-07-01, end: 1994-07-05}
+`})
+	_, err := Load(filepath.Join(dir, "o.yaml"), nil)
+	for _, want := range []string{"o.yaml:6", "calendar.meetings.extra.start", "before meeting r2", "one meeting at a time"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("overlapping meetings: %v, want %q", err, want)
+		}
+	}
+	// Back to back is not an overlap: one may start the day another ends.
+	ok := write(t, map[string]string{"b.yaml": `extends: baseline
+name: back-to-back
+calendar:
+  meetings:
+    - {id: extra, kind: round, label: "An extra round", venue: Tehran, start: 1994-06-28, end: 1994-07-05}
+`})
+	if _, err := Load(filepath.Join(ok, "b.yaml"), nil); err != nil {
+		t.Errorf("a meeting starting the day another ends: %v", err)
+	}
+}
+
+// TestOverridesRefuseAnchorsAliasesAndTags: "--set x=&00" read as an anchor
+// on an empty value, ran as 0, and was blamed on another key (issue #12
+// item 8, found by FuzzTemplate). Now the override itself is refused, by
+// Load and by a template alike.
+func TestOverridesRefuseAnchorsAliasesAndTags(t *testing.T) {
+	tpl, err := NewTemplate("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"&00", "&a 1", "*a", "!!float 1", "[&a 1, *a]"} {
+		set := []string{"observers.russia.interests.taliban=" + v}
+		for name, load := range map[string]func() error{
+			"Load":     func() error { _, err := Load("baseline", set); return err },
+			"Template": func() error { _, err := tpl.Scenario(set); return err },
+		} {
+			err := load()
+			if err == nil || !strings.Contains(err.Error(), "observers.russia.interests.taliban") || !strings.Contains(err.Error(), strconv.Quote(v)) {
+				t.Errorf("%s %q: %v", name, v, err)
+			}
+		}
+	}
+	if _, err := Load("baseline", []string{"observers.russia.interests.taliban='1'"}); err == nil {
+		t.Error("a quoted number was taken for a number")
+	}
+}
+
+// TestALongSpanIsBlamedOnTheFileThatSetIt: start: 0000-01-01 in a file
+// that extends the baseline was blamed on the built-in file's span.end
+// (issue #12 item 20).
+func TestALongSpanIsBlamedOnTheFileThatSetIt(t *testing.T) {
+	dir := write(t, map[string]string{"s.yaml": "extends: baseline\nname: s\nspan:\n  start: 0000-01-01\n"})
+	_, err := Load(filepath.Join(dir, "s.yaml"), nil)
+	if err == nil || !strings.Contains(err.Error(), "s.yaml:3: span") || !strings.Contains(err.Error(), "0000-01-01") {
+		t.Errorf("a 2,000-year span: %v", err)
 	}
 }

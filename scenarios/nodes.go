@@ -169,13 +169,9 @@ func allRecords(seq *yaml.Node) bool {
 // setPath sets the value at path in the tree, creating mapping keys as
 // needed; list items must already exist. The value is parsed as YAML.
 func setPath(n *yaml.Node, path, value string) error {
-	var v yaml.Node
-	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
-		return fmt.Errorf("value %q is not valid YAML: %w", value, err)
-	}
-	val := root(&v)
-	if val == nil || v.Kind == 0 {
-		val = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ""}
+	val, err := overrideValue(value)
+	if err != nil {
+		return err
 	}
 	segs := strings.Split(path, ".")
 	cur := n
@@ -350,4 +346,110 @@ func WholeNumber(path string) bool {
 		}
 	}
 	return wholeKind(t)
+}
+
+// maxExpandedNodes bounds the tree expandAliases builds: the yaml decoder
+// already refuses alias bombs, this is a second guard.
+const maxExpandedNodes = 1 << 20
+
+// expandAliases replaces every alias in the tree by a copy of the node it
+// names and applies each "<<" merge key (its mapping's keys, or those of a
+// list of mappings, where the mapping does not set them itself), so that the
+// tree means the same on its own as it does merged with another file's.
+func expandAliases(n *yaml.Node) error {
+	count := 0
+	var expand func(n *yaml.Node) (*yaml.Node, error)
+	expand = func(n *yaml.Node) (*yaml.Node, error) {
+		if count++; count > maxExpandedNodes {
+			return nil, fmt.Errorf("the file expands to more than %d values through its aliases", maxExpandedNodes)
+		}
+		if n.Kind == yaml.AliasNode {
+			if n.Alias == nil {
+				return nil, fmt.Errorf("line %d: an alias to an unknown anchor", n.Line)
+			}
+			return expand(n.Alias)
+		}
+		out := *n
+		out.Anchor = ""
+		out.Content = nil
+		var merged []*yaml.Node // key-value pairs from << keys, in order
+		for i := 0; i < len(n.Content); i++ {
+			c, err := expand(n.Content[i])
+			if err != nil {
+				return nil, err
+			}
+			if n.Kind == yaml.MappingNode && i%2 == 0 && c.Kind == yaml.ScalarNode && c.Value == "<<" && (c.Tag == "!!merge" || c.Tag == "") && i+1 < len(n.Content) {
+				v, err := expand(n.Content[i+1])
+				if err != nil {
+					return nil, err
+				}
+				sources := []*yaml.Node{v}
+				if v.Kind == yaml.SequenceNode {
+					sources = v.Content
+				}
+				for _, src := range sources {
+					if src.Kind != yaml.MappingNode {
+						return nil, fmt.Errorf("line %d: a << merge key needs a mapping or a list of mappings", v.Line)
+					}
+					merged = append(merged, src.Content...)
+				}
+				i++
+				continue
+			}
+			out.Content = append(out.Content, c)
+		}
+		// The mapping's own keys win over merged ones; of merged ones, the
+		// first source wins (the YAML merge key's rule).
+		for i := 0; i+1 < len(merged); i += 2 {
+			if !hasKey(&out, merged[i].Value) {
+				out.Content = append(out.Content, merged[i], merged[i+1])
+			}
+		}
+		return &out, nil
+	}
+	e, err := expand(n)
+	if err != nil {
+		return err
+	}
+	*n = *e
+	return nil
+}
+
+func hasKey(m *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// overrideValue parses the value of a --set (or --vary) override as YAML.
+// An anchor, an alias or a tag means nothing there, and "&00" read as an
+// anchor on an empty value ran as 0 and was blamed on another key (issue
+// #12 item 8): such a value is refused.
+func overrideValue(value string) (*yaml.Node, error) {
+	var v yaml.Node
+	if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+		return nil, fmt.Errorf("value %q is not valid YAML: %w", value, err)
+	}
+	val := root(&v)
+	if val == nil || v.Kind == 0 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ""}, nil
+	}
+	var bad bool
+	var check func(n *yaml.Node)
+	check = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode || n.Anchor != "" || n.Style&yaml.TaggedStyle != 0 {
+			bad = true
+		}
+		for _, c := range n.Content {
+			check(c)
+		}
+	}
+	check(val)
+	if bad {
+		return nil, fmt.Errorf("value %q: an anchor (&), alias (*) or tag (!) means nothing in an override; quote the value if you mean text", value)
+	}
+	return val, nil
 }

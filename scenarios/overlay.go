@@ -35,11 +35,11 @@ func Overlay(base *Resolved, extends, name string, sets []string, header []strin
 				return nil, fmt.Errorf("override %s: no key %q in the scenario", path, seg)
 			}
 			if last {
-				var v yaml.Node
-				if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+				v, err := overrideValue(value)
+				if err != nil {
 					return nil, err
 				}
-				add(cur, seg, root(&v))
+				add(cur, seg, v)
 				break
 			}
 			if like.Kind == yaml.SequenceNode {

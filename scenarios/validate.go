@@ -82,7 +82,9 @@ func Validate(s *Scenario) Errors {
 		v.add("span.end", "the span ends (%s) before it starts (%s)", sp.End.Format(time.DateOnly), sp.Start.Format(time.DateOnly))
 	}
 	if sp.End.Sub(sp.Start.Time) > 30*365*24*time.Hour {
-		v.add("span.end", "the span is longer than 30 years")
+		// "span", not span.end: the start may be what is wrong, and the
+		// error then names the file that set the span last.
+		v.add("span", "the span from %s to %s is longer than 30 years", sp.Start.Format(time.DateOnly), sp.End.Format(time.DateOnly))
 	}
 	v.rangeI("span.step_days", sp.StepDays, 1, 31)
 
@@ -323,6 +325,22 @@ func Validate(s *Scenario) Errors {
 		}
 		if mt.Host != "" {
 			v.ref(mp+".host", mt.Host, obsIDs, "observer")
+		}
+	}
+	// The talks hold one meeting at a time: a meeting that begins before
+	// another ends would be skipped without a word (issue #12 item 15).
+	var held []Meeting
+	for _, mt := range c.Meetings {
+		if !mt.Disabled && !mt.Start.IsZero() && !mt.End.IsZero() {
+			held = append(held, mt)
+		}
+	}
+	slices.SortStableFunc(held, func(a, b Meeting) int { return a.Start.Compare(b.Start.Time) })
+	for i := 1; i < len(held); i++ {
+		prev, mt := held[i-1], held[i]
+		if mt.Start.Before(prev.End.Time) {
+			v.add("calendar.meetings."+mt.ID+".start", "the meeting starts on %s, before meeting %s (%s to %s) ends: the talks hold one meeting at a time; move it, merge the two, or disable one",
+				mt.Start.Format(time.DateOnly), prev.ID, prev.Start.Format(time.DateOnly), prev.End.Format(time.DateOnly))
 		}
 	}
 	return v.errs

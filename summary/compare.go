@@ -37,6 +37,46 @@ type Comparison struct {
 	// Paired says the arms share their seeds (common random numbers), so
 	// the bootstrap resamples runs in pairs.
 	Paired bool `json:"paired"`
+	// Robust, for paired arms, is the spread of the run-by-run effect.
+	Robust *Robustness `json:"robustness,omitempty"`
+}
+
+// Robustness is the effect of a scenario run by run, paired with the first
+// arm's run of the same seed (and, under a posterior, the same parameter
+// set): the spread over parameters and noise together, not the uncertainty
+// of a median.
+type Robustness struct {
+	// Median, Lo and Hi are the median and the 10% and 90% quantiles of the
+	// paired shifts in days (±Inf: reached in one arm only, within the span).
+	Median, Lo, Hi float64
+	// SameSign is the share of pairs whose shift has the sign of Median
+	// (for a median of 0, the share of pairs with no shift).
+	SameSign float64
+}
+
+// Robust computes the Robustness of arm b against arm a; they must be
+// paired (the same runs in the same order). A pair reaching the General
+// Agreement in neither arm has a shift of 0.
+func Robust(a, b Arm) *Robustness {
+	d := make([]float64, len(a.GA))
+	for i := range d {
+		switch {
+		case math.IsInf(a.GA[i], 1) && math.IsInf(b.GA[i], 1):
+			d[i] = 0
+		default:
+			d[i] = b.GA[i] - a.GA[i] // ±Inf when one arm never reached it
+		}
+	}
+	slices.Sort(d)
+	r := &Robustness{Median: pct(d, 0.5), Lo: pct(d, 0.1), Hi: pct(d, 0.9)}
+	same := 0
+	for _, x := range d {
+		if (r.Median > 0 && x > 0) || (r.Median < 0 && x < 0) || (r.Median == 0 && x == 0) {
+			same++
+		}
+	}
+	r.SameSign = float64(same) / float64(len(d))
+	return r
 }
 
 var (

@@ -52,6 +52,11 @@ func ParseVary(spec string) (Axis, error) {
 		}
 		return a, nil
 	}
+	if n := strings.Count(vals, ":"); n > 0 && !strings.Contains(vals, ",") {
+		// "0.5:0.9" read as one value, then refused by the scenario as text
+		// under a --set label (issue #12 item 20).
+		return Axis{}, fmt.Errorf("--vary %s: the range %q has %d parts: a range is from:to:steps (three), a list v1,v2,...", path, vals, n+1)
+	}
 	a := Axis{Path: path, Numeric: true}
 	for _, v := range strings.Split(vals, ",") {
 		v = strings.TrimSpace(v)
@@ -111,6 +116,20 @@ type Plan struct {
 	// CRN gives every grid point the same streams (common random numbers):
 	// replicate r of every point draws as run r does.
 	CRN bool `json:"common_random_numbers"`
+	// Posterior, if set, is the posterior every run draws its parameters
+	// from (a copy, posterior.csv, sits in the sweep's directory): run
+	// (point, replicate) takes the set its stream index picks, so under
+	// CRN replicate r takes the same set at every point.
+	Posterior *PosteriorRef `json:"posterior,omitempty"`
+}
+
+// PosteriorRef names a posterior and the SHA-256 of its posterior.csv.
+type PosteriorRef struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	// Kept are the posterior's parameters the sweep sets itself (varied,
+	// --set, or changed by its scenario): every run keeps those.
+	Kept []string `json:"kept_from_sweep,omitempty"`
 }
 
 // Stream is the run index whose streams run (point, replicate) draws: with

@@ -18,7 +18,10 @@ type Layout struct {
 	Params     []string // varied parameter paths
 	Milestones []string // milestone ids
 	Terms      []string // agreed-term ids
-	termsOf    []int    // how many terms each milestone carries
+	// Draws says each row ends with the posterior set the run took
+	// (a sweep under a posterior).
+	Draws   bool
+	termsOf []int // how many terms each milestone carries
 }
 
 // NewLayout lays out the columns for a scenario and the varied parameters.
@@ -44,11 +47,16 @@ func (l Layout) RunsHeader() []string {
 	h := []string{"point", "replicate", "stream", "seed"}
 	h = append(h, l.Params...)
 	h = append(h, l.Milestones...)
-	return append(h, l.Terms...)
+	h = append(h, l.Terms...)
+	if l.Draws {
+		h = append(h, "draw")
+	}
+	return h
 }
 
-// Row is the canonical row of one run: every value as it is written.
-func (l Layout) Row(point, rep, stream int, seed uint64, values []string, r *sim.Result) []string {
+// Row is the canonical row of one run: every value as it is written; draw
+// is the posterior set the run took (written only when l.Draws).
+func (l Layout) Row(point, rep, stream int, seed uint64, values []string, r *sim.Result, draw int) []string {
 	row := []string{strconv.Itoa(point), strconv.Itoa(rep), strconv.Itoa(stream), strconv.FormatUint(seed, 10)}
 	row = append(row, values...)
 	var terms []string
@@ -66,7 +74,11 @@ func (l Layout) Row(point, rep, stream int, seed uint64, values []string, r *sim
 			}
 		}
 	}
-	return append(row, terms...)
+	row = append(row, terms...)
+	if l.Draws {
+		row = append(row, strconv.Itoa(draw))
+	}
+	return row
 }
 
 // PointsHeader is the header of points.csv.
@@ -133,8 +145,12 @@ var endOf1997 = time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
 // Add takes the next row of the point.
 func (a *Accumulator) Add(r []string) error {
 	first := 4 + len(a.l.Params)
-	if len(r) != first+len(a.l.Milestones)+len(a.l.Terms) {
-		return fmt.Errorf("a run row of %d columns, expected %d", len(r), first+len(a.l.Milestones)+len(a.l.Terms))
+	want := first + len(a.l.Milestones) + len(a.l.Terms)
+	if a.l.Draws {
+		want++
+	}
+	if len(r) != want {
+		return fmt.Errorf("a run row of %d columns, expected %d", len(r), want)
 	}
 	if a.n == 0 {
 		a.first = append([]string{r[0]}, r[4:first]...)

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,113 +15,51 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/abc"
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/internal/detmath"
+	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/summary"
 	"gonum.org/v1/gonum/stat"
 )
 
-// target is what a calibration fits: dated milestones and the UTO's share.
-type target struct {
-	name  string
-	days  map[string]float64 // milestone id -> day number of its target date
-	share float64            // NaN if none
-}
-
-// historyTarget is the historical sequence.
-func historyTarget() (target, error) {
-	hist, err := tajikpeace.History()
-	if err != nil {
-		return target{}, err
+// outputTarget is what rejection ABC fits in a saved run (a synthetic
+// "history"): the medians of its summary and its UTO share of posts.
+func outputTarget(dir string) (patterns.Target, error) {
+	if err := checkRunDir(dir); err != nil {
+		return patterns.Target{}, fmt.Errorf("--target: %w", err)
 	}
-	t := target{name: "history", days: map[string]float64{}, share: math.NaN()}
-	for _, m := range hist.Milestones {
-		if !m.Date.IsZero() {
-			t.days[m.ID] = float64(m.Date.Unix() / 86400)
-		}
-	}
-	if s, ok := hist.Term("uto_share_posts"); ok {
-		t.share = s.Value
-	}
-	return t, nil
-}
-
-// outputTarget is the medians of a saved run (a synthetic "history").
-func outputTarget(dir string) (target, error) {
 	var table summary.Table
 	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
-		return target{}, fmt.Errorf("--target %s: %w", dir, err)
+		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
 	}
-	t := target{name: dir, days: map[string]float64{}, share: math.NaN()}
+	t := patterns.Target{Name: dir, Milestones: map[string]float64{}, Terms: map[string]float64{}}
 	for _, r := range table.Rows {
 		if r.Median != nil {
-			t.days[r.ID] = float64(r.Median.Unix() / 86400)
+			t.Milestones[r.ID] = float64(r.Median.Unix() / 86400)
 		}
 	}
 	for _, tr := range table.Terms {
 		if tr.ID == "uto_share_posts" && tr.Median != nil {
-			t.share = *tr.Median
+			t.Terms[tr.ID] = *tr.Median
 		}
 	}
-	if len(t.days) == 0 {
-		return target{}, fmt.Errorf("--target %s: no milestone was reached in half its runs", dir)
+	if len(t.Milestones) == 0 {
+		return patterns.Target{}, fmt.Errorf("--target %s: no milestone was reached in half its runs", dir)
 	}
 	return t, nil
 }
 
-// distance between a parameter sample's runs and the target: the root mean
-// square, over the target's dated milestones (and the UTO share if it has
-// one), of each error in units of three months (91 days) or of 5 points of
-// share, each capped at 4; a milestone whose median is never reached (not in
-// half the runs) counts as the cap.
-func (t target) distance(results []*sim.Result) (float64, int) {
-	var sum float64
-	n, censored := 0, 0
-	for _, id := range slices.Sorted(maps.Keys(t.days)) {
-		med := medianDay(results, id)
-		e := 4.0
-		if !math.IsInf(med, 1) {
-			e = min(4, math.Abs(med-t.days[id])/91)
-		} else {
-			censored++
-		}
-		sum += e * e
-		n++
+// shareOf is the target's UTO share of posts, NaN if it has none.
+func shareOf(t patterns.Target) float64 {
+	if v, ok := t.Terms["uto_share_posts"]; ok {
+		return v
 	}
-	if !math.IsNaN(t.share) {
-		var shares []float64
-		for _, r := range results {
-			if m, ok := r.Milestone("political"); ok && m.Reached && len(m.Terms) > 0 {
-				shares = append(shares, m.Terms[0])
-			}
-		}
-		e := 4.0
-		if len(shares) > 0 {
-			slices.Sort(shares)
-			e = min(4, math.Abs(shares[(len(shares)-1)/2]-t.share)/0.05)
-		}
-		sum += e * e
-		n++
-	}
-	return math.Sqrt(sum / float64(n)), censored
-}
-
-// medianDay is the (lower) median of the day numbers on which the runs
-// reached milestone id, a run that never reached it counting as +Inf: so it
-// is +Inf when fewer than half the runs reached it.
-func medianDay(results []*sim.Result, id string) float64 {
-	days := make([]float64, len(results))
-	for i, r := range results {
-		days[i] = math.Inf(1)
-		if m, ok := r.Milestone(id); ok && m.Reached {
-			days[i] = float64(m.Date.Unix() / 86400)
-		}
-	}
-	slices.Sort(days)
-	return days[(len(days)-1)/2]
+	return math.NaN()
 }
 
 // fitRow is one target milestone's median before and after calibration.
@@ -133,7 +70,7 @@ type fitRow struct {
 
 // fitTable runs the scenario before and after (64 runs each, the same
 // streams) and sets each target milestone's median beside its target.
-func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resolved, after []string, tgt target, seed uint64, workers int) ([]fitRow, error) {
+func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resolved, after []string, tgt patterns.Target, seed uint64, workers int) ([]fitRow, error) {
 	fitted, err := tpl.Load(after)
 	if err != nil {
 		return nil, err
@@ -144,8 +81,8 @@ func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resol
 			return nil, err
 		}
 		out := map[string]float64{}
-		for id := range tgt.days {
-			out[id] = medianDay(rs, id)
+		for id := range tgt.Milestones {
+			out[id] = patterns.MedianDay(rs, id)
 			if math.IsInf(out[id], 1) {
 				out[id] = math.NaN()
 			}
@@ -161,7 +98,7 @@ func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resol
 		return nil, err
 	}
 	var rows []fitRow
-	for id, t := range tgt.days {
+	for id, t := range tgt.Milestones {
 		rows = append(rows, fitRow{id, t, before[id], afterM[id]})
 	}
 	slices.SortFunc(rows, func(a, b fitRow) int { return cmp.Or(cmp.Compare(a.target, b.target), strings.Compare(a.id, b.id)) })
@@ -184,57 +121,100 @@ func errText(d, t float64) string {
 
 func newCalibrateCommand() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "calibrate [SCENARIO] --params FILE",
+		Use:   "calibrate [SCENARIO] --params FILE|all",
 		Short: "Fit parameters to the historical sequence by approximate Bayesian computation",
 		Long: `Fit the parameters named in FILE (path; min and max, or the range of the
 table in docs/model.md; prior uniform, or normal with a mean and sd,
-truncated to the range) by rejection
-ABC: draw --samples parameter vectors from the priors, run each --seeds times
-(the same streams for every sample: common random numbers), and keep the
---accept fraction closest to the target as a sample of the posterior.
+truncated to the range), or with --params all every calibratable parameter
+of that table a continuous prior can draw, by approximate Bayesian
+computation (ABC).
 
-The distance is the root mean square, over the target's dated milestones and
-the UTO's share of posts, of each median's error in units of 91 days (or 5
-points of share), capped at 4; a milestone not reached in half the runs counts
-as the cap. The target is the historical sequence, or with --target DIR the
-medians of a saved run (a synthetic check: fit a run whose parameters are
-known, and see whether the posterior covers them).
+--method smc (the default) is ABC sequential Monte Carlo, population Monte
+Carlo after Beaumont, Cornuet, Marin & Robert (2009) with an adaptive
+tolerance: generation 0 draws --particles parameter sets from the priors;
+each later generation's tolerance is the --quantile of the last one's
+distances, and its particles are found by moving a particle of the last
+generation, drawn by weight, with a normal kernel of twice its weighted
+variance, until the distance is within the tolerance; each particle is
+weighted by its prior density over the kernel's. Every proposal is measured
+by --seeds runs of its own. It stops at --tolerance, after --generations
+generations or once --budget runs are spent, whichever comes first, and
+prints each generation's tolerance, effective sample size and runs.
 
-Writes posterior.csv (every sample, its distance, whether accepted), a
-scenario that extends the input with the posterior means (calibrated.yaml),
-fit.csv and fit.png (each target milestone's median before and after, 64 runs
-each), posterior.png (the marginal posteriors) and a manifest; prints each
-parameter's posterior mean, sd and 95% interval.
+The SMC distance counts several patterns (docs/model.md, section 13): the
+dated milestones, the historical order, the agreed terms, the ceasefire's
+collapse and restoration, and two patterns the sources state in words
+(Russia's turn toward pressing for peace begins between July 1993 and the
+end of 1994; the opposition's offensive breaks the ceasefire early in 1996).
+--fit-until DATE keeps only what was known on that date (a forecast's
+calibration: fit to 1995, score on 1996-97).
+
+--method rejection draws --samples parameter vectors, runs each --seeds
+times (common random numbers) and keeps the --accept fraction closest to
+the target; its distance counts the dated milestones and the UTO's share of
+posts only.
+
+Each error is in its own unit (91 days for a date, 0.2 for a share of runs,
+15% of a term), capped at 4; a milestone not reached in half the runs counts
+as the cap. The target is the historical sequence, or with --target DIR a
+saved run (a synthetic check: fit a run whose parameters are known, and see
+whether the posterior covers them; SMC runs it again to read every pattern).
+
+Writes posterior.csv (smc: the last generation's weighted particles;
+rejection: every draw, its distance, whether accepted), generations.csv and
+patterns.csv (smc), a scenario that extends the input with the posterior
+means (calibrated.yaml), fit.csv and fit.png (each target milestone's median
+before and after, 64 runs each), posterior.png (the marginal posteriors) and
+a manifest; prints each parameter's posterior mean, sd and 95% interval.
 
 Interrupted (Ctrl-C, a killed job), it writes nothing to the output directory
-but keeps the finished draws in OUT.partial; the same command run again
-measures only the rest and writes what an uninterrupted run would.`,
-		Example: `  tajikpeace calibrate --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
-		Args:    cobra.MaximumNArgs(1),
+but keeps the finished draws (smc: generations) in OUT.partial; the same
+command run again makes only the rest and writes what an uninterrupted run
+would.`,
+		Example: `  tajikpeace calibrate endogenous --params all --particles 1000 --seeds 8 --generations 10
+  tajikpeace calibrate endogenous --params all --fit-until 1995-12-31 --out out/posterior-1995
+  tajikpeace calibrate --method rejection --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v, err := settings(cmd)
 			if err != nil {
 				return err
 			}
-			ref, tpl, base, params, err := analysisInputs(v, args, "calibrate")
-			if err != nil {
+			method := v.GetString("method")
+			if method != "smc" && method != "rejection" {
+				return fmt.Errorf("--method %q: expected smc or rejection", method)
+			}
+			var ref string
+			var tpl *scenarios.Template
+			var base *scenarios.Resolved
+			var params []paramSpec
+			if v.GetString("params") == "all" {
+				ref = scenarioRef(args)
+				if tpl, err = scenarios.NewTemplate(ref); err == nil {
+					base, err = tpl.Load(nil)
+				}
+				if err != nil {
+					return fmt.Errorf("invalid scenario:\n%w", err)
+				}
+				if params, err = allParams(tpl); err != nil {
+					return err
+				}
+			} else if ref, tpl, base, params, err = analysisInputs(v, args, "calibrate"); err != nil {
 				return err
 			}
-			tgt, err := historyTarget()
-			if dir := v.GetString("target"); dir != "" {
-				tgt, err = outputTarget(dir)
-			}
-			if err != nil {
-				return err
-			}
-			samples, seeds, accept := v.GetInt("samples"), v.GetInt("seeds"), v.GetFloat64("accept")
-			if samples < 10 || seeds < 1 || !(accept > 0 && accept <= 0.5) {
-				return fmt.Errorf("expected --samples >= 10, --seeds >= 1 and 0 < --accept <= 0.5")
+			seeds := v.GetInt("seeds")
+			if seeds < 1 {
+				return fmt.Errorf("--seeds %d: expected at least 1 run per draw", seeds)
 			}
 			out := v.GetString("out")
 			if out == "" {
 				out = filepath.Join("out", "calibrate-"+base.Scenario.Name)
 			}
+			lock, err := lockOut(cmd, out)
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			if err := checkOutDir(out, v.GetBool("force")); err != nil {
 				return err
 			}
@@ -246,28 +226,112 @@ measures only the rest and writes what an uninterrupted run would.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCalibrate(cmd, ref, tpl, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
+			until := v.GetString("fit-until")
+			if method == "rejection" {
+				if until != "" {
+					return fmt.Errorf("--fit-until goes with --method smc")
+				}
+				tgt, err := patterns.History()
+				if dir := v.GetString("target"); dir != "" {
+					tgt, err = outputTarget(dir)
+				}
+				if err != nil {
+					return err
+				}
+				samples, accept := v.GetInt("samples"), v.GetFloat64("accept")
+				if samples < 10 || !(accept > 0 && accept <= 0.5) {
+					return fmt.Errorf("expected --samples >= 10 and 0 < --accept <= 0.5")
+				}
+				return runCalibrate(cmd, ref, tpl, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
+			}
+			tgt, err := patterns.History()
+			if dir := v.GetString("target"); dir != "" {
+				tgt, err = savedRunTarget(cmd, dir, workers)
+			}
+			if err != nil {
+				return err
+			}
+			if until != "" {
+				d, err := time.Parse(time.DateOnly, until)
+				if err != nil {
+					return fmt.Errorf("--fit-until %q: expected a date YYYY-MM-DD", until)
+				}
+				hist, err := tajikpeace.History()
+				if err != nil {
+					return err
+				}
+				tgt = tgt.Until(float64(d.Unix()/86400), hist)
+				if len(tgt.Milestones) == 0 {
+					return fmt.Errorf("--fit-until %s: no target milestone is dated by then", until)
+				}
+			}
+			s := studies.SMCSettings{Particles: v.GetInt("particles"), Seeds: seeds, Quantile: v.GetFloat64("quantile"),
+				Tolerance: v.GetFloat64("tolerance"), Generations: v.GetInt("generations"), Runs: v.GetInt("budget"),
+				Moves: v.GetInt("moves"), MaxMoves: v.GetInt("max-moves"), MaxAttempts: v.GetInt("max-attempts"), MinAcceptance: v.GetFloat64("min-acceptance"),
+				Seed: v.GetUint64("seed"), Workers: workers, Patterns: patterns.All}
+			switch v.GetString("sampler") {
+			case "mcmc":
+				s.Sampler = abc.MCMC
+			case "pmc":
+				s.Sampler = abc.PMC
+			default:
+				return fmt.Errorf("--sampler %q: expected mcmc or pmc", v.GetString("sampler"))
+			}
+			switch {
+			case s.Moves < 1 || s.MaxMoves < s.Moves:
+				return fmt.Errorf("--moves %d, --max-moves %d: expected 1 <= --moves <= --max-moves", s.Moves, s.MaxMoves)
+			case !(s.MinAcceptance >= 0 && s.MinAcceptance < 1):
+				return fmt.Errorf("--min-acceptance %g: expected 0 (none) up to below 1", s.MinAcceptance)
+			case s.Particles < 10:
+				return fmt.Errorf("--particles %d: expected at least 10", s.Particles)
+			case !(s.Quantile > 0 && s.Quantile < 1):
+				return fmt.Errorf("--quantile %g: expected a number between 0 and 1", s.Quantile)
+			case s.Tolerance < 0 || math.IsNaN(s.Tolerance) || math.IsInf(s.Tolerance, 0):
+				return fmt.Errorf("--tolerance %g: expected a finite distance, 0 for none", s.Tolerance)
+			case s.Generations < 0 || s.Runs < 0:
+				return fmt.Errorf("--generations and --budget: expected 0 (no limit) or more")
+			case s.Tolerance == 0 && s.Generations == 0 && s.Runs == 0:
+				return fmt.Errorf("no stopping rule: set --tolerance, --generations or --budget")
+			case s.Runs > 0 && s.Runs < s.Particles*seeds:
+				return fmt.Errorf("--budget %d runs is less than one generation (--particles x --seeds = %d)", s.Runs, s.Particles*seeds)
+			case s.MaxAttempts < 1:
+				return fmt.Errorf("--max-attempts %d: expected at least 1", s.MaxAttempts)
+			}
+			return runCalibrateSMC(cmd, &smcJob{ref: ref, tpl: tpl, base: base, params: params, target: tgt, settings: s,
+				out: out, force: v.GetBool("force"), format: format, quiet: v.GetBool("quiet"), stopAfter: v.GetInt("stop-after")})
 		},
 	}
 	f := cmd.Flags()
-	f.String("params", "", "YAML file listing the parameters to fit: params: [{path, min, max}]")
-	f.String("target", "", "fit the medians of this saved run instead of history")
-	f.Int("samples", 1000, "draws from the priors")
-	f.Int("seeds", 8, "runs per draw (common random numbers)")
-	f.Float64("accept", 0.05, "fraction of draws kept as the posterior sample")
+	f.String("method", "smc", "smc (ABC sequential Monte Carlo) or rejection")
+	f.String("params", "", "YAML file listing the parameters to fit (params: [{path, min, max}]), or all")
+	f.String("target", "", "fit this saved run instead of history")
+	f.String("fit-until", "", "smc: fit only what was known on this date (YYYY-MM-DD)")
+	f.Int("seeds", 8, "runs per draw")
+	f.Int("particles", 1000, "smc: particles per generation")
+	f.Float64("quantile", 0.5, "smc: the next tolerance is this quantile of the last generation's distances")
+	f.Float64("tolerance", 0, "smc: stop once a generation is within this distance (0: no such rule)")
+	f.Int("generations", 60, "smc: stop after this many generations, the prior's included (0: no limit)")
+	f.Int("budget", 0, "smc: stop once this many runs are spent (0: no limit)")
+	f.String("sampler", "mcmc", "smc: mcmc (Del Moral, Doucet & Jasra 2012; tens of parameters) or pmc (Beaumont et al. 2009; a few)")
+	f.Int("moves", 2, "smc, mcmc: fewest Metropolis-Hastings moves per particle per generation")
+	f.Int("max-moves", 20, "smc, mcmc: most moves per particle per generation (more as acceptance falls)")
+	f.Float64("min-acceptance", 0.02, "smc: stop once fewer than this share of moves (mcmc) or proposals (pmc) is accepted")
+	f.Int("max-attempts", 200, "smc, pmc: proposals a particle may try in a generation before the run stops as stalled")
+	f.Int("samples", 1000, "rejection: draws from the priors")
+	f.Float64("accept", 0.05, "rejection: fraction of draws kept as the posterior sample")
 	f.Uint64("seed", 1, "master seed (the draws and the runs)")
-	addAnalysisFlags(f, "out/calibrate-SCENARIO", "draws")
+	addAnalysisFlags(f, "out/calibrate-SCENARIO", "draws (smc: generations)")
 	return cmd
 }
 
-func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, tgt target,
+func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, tgt patterns.Target,
 	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool, stopAfter int) (err error) {
 	draws := sim.Stream(seed, 0, "calibrate-prior")
 	values := make([][]float64, samples)
 	for j := range values {
 		values[j] = make([]float64, len(params))
 		for i, p := range params {
-			values[j][i] = p.draw(draws)
+			values[j][i] = p.Draw(draws)
 		}
 	}
 	setsOf := func(j int) []string {
@@ -283,7 +347,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	// The draws already measured by an interrupted attempt at this very
 	// calibration (same scenario, parameters, target, budget and seed; not
 	// --accept, which only reads the distances) are kept, not run again.
-	cp, err := openCheckpoint(out, force, "calibrate", base.Hash, params, tgt.name, tgt.days, tgt.share, samples, seeds, seed)
+	cp, err := openCheckpoint(out, force, "calibrate", base.Hash, params, tgt.Name, tgt.Milestones, shareOf(tgt), samples, seeds, seed)
 	if err != nil {
 		return err
 	}
@@ -297,7 +361,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	}
 	err = measurePoints(cmd, "draws", cp, cache, samples, seeds, seed, workers, quiet, stopAfter, func(j int, runs []*sim.Result) string {
 		var c int
-		dist[j], c = tgt.distance(runs)
+		dist[j], c, _ = tgt.Distance(patterns.MilestonesAndShare, base.Scenario, runs)
 		censored += c
 		return floatText(dist[j]) + "," + strconv.Itoa(c)
 	})
@@ -330,8 +394,8 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n",
-		tgt.name, samples, seeds, kept, dist[order[kept-1]], dist[order[0]])
-	fmt.Fprintf(w, "censored: %d of %d milestone medians never reached (counted at the cap of 4)\n\n", censored, samples*len(tgt.days))
+		tgt.Name, samples, seeds, kept, dist[order[kept-1]], dist[order[0]])
+	fmt.Fprintf(w, "censored: %d of %d milestone medians never reached (counted at the cap of 4)\n\n", censored, samples*len(tgt.Milestones))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
 	for i, p := range params {
@@ -342,7 +406,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nfit to %s (medians of 64 runs, errors in days)\n", tgt.name)
+	fmt.Fprintf(w, "\nfit to %s (medians of 64 runs, errors in days)\n", tgt.Name)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "milestone\ttarget\tbefore\terror\tafter\terror\t")
 	for _, r := range fit {
@@ -372,7 +436,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			return err
 		}
 		header := []string{
-			fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.name, samples, seeds, kept),
+			fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.Name, samples, seeds, kept),
 			"Posterior means; their sd and 95% intervals are in manifest.json.",
 		}
 		fitted, err := scenarios.Overlay(base, extends, base.Scenario.Name+"-calibrated", means, header)
@@ -383,7 +447,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			return err
 		}
 		fitRows := [][]string{{"milestone", "target", "before", "before_error_days", "after", "after_error_days"}}
-		fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", tgt.name, ref)}
+		fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", tgt.Name, ref)}
 		for _, r := range fit {
 			fitRows = append(fitRows, []string{r.id, dayText(r.target), dayText(r.before), strings.TrimPrefix(errText(r.before, r.target), "+"),
 				dayText(r.after), strings.TrimPrefix(errText(r.after, r.target), "+")})
@@ -423,7 +487,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 				"prior_min": p.Min, "prior_max": p.Max}
 		}
 		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-			"scenario": ref, "target": tgt.name, "method": "rejection ABC, priors as in the parameter file", "draws": samples,
+			"scenario": ref, "target": tgt.Name, "method": "rejection ABC, priors as in the parameter file", "draws": samples,
 			"runs_per_draw": seeds, "accepted": kept, "censored_medians": censored, "distance_threshold": dist[order[kept-1]], "posterior": post,
 			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
 			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
 )
 
@@ -46,6 +47,11 @@ the overlaid figures, in the output directory (default out/compare).`,
 			if out == "" {
 				out = filepath.Join("out", "compare")
 			}
+			lock, err := lockOut(cmd, out)
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			if err := checkOutDir(out, v.GetBool("force")); err != nil {
 				return err
 			}
@@ -53,8 +59,9 @@ the overlaid figures, in the output directory (default out/compare).`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCompare(cmd, args, out, format, v.GetBool("force"), v.GetInt("seeds"), v.GetUint64("seed"),
-				v.GetInt("workers"), v.GetInt("bootstrap"), v.GetUint64("bootstrap-seed"))
+			return runCompare(cmd, args, compareSettings{out: out, format: format, force: v.GetBool("force"), seeds: v.GetInt("seeds"),
+				seed: v.GetUint64("seed"), workers: v.GetInt("workers"), nboot: v.GetInt("bootstrap"), bootSeed: v.GetUint64("bootstrap-seed"),
+				posterior: v.GetString("posterior")})
 		},
 	}
 	f := cmd.Flags()
@@ -67,11 +74,23 @@ the overlaid figures, in the output directory (default out/compare).`,
 	f.Int("bootstrap", 2000, "bootstrap resamples for the intervals")
 	f.Uint64("bootstrap-seed", 1, "seed of the bootstrap")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.String("posterior", "", "run i of every scenario draws the same parameter set from this posterior (a built-in name, a calibration's directory or its posterior.csv)")
 	return cmd
 }
 
-func runCompare(cmd *cobra.Command, args []string, out, format string, force bool, seeds int, seed uint64,
-	workers, nboot int, bootSeed uint64) (err error) {
+// compareSettings are a comparison's flags.
+type compareSettings struct {
+	out, format    string
+	force          bool
+	seeds          int
+	seed           uint64
+	workers, nboot int
+	bootSeed       uint64
+	posterior      string
+}
+
+func runCompare(cmd *cobra.Command, args []string, cs compareSettings) (err error) {
+	out, format, force, seeds, seed, workers, nboot, bootSeed := cs.out, cs.format, cs.force, cs.seeds, cs.seed, cs.workers, cs.nboot, cs.bootSeed
 	if seeds < 2 {
 		return fmt.Errorf("--seeds: a comparison needs ensembles, got %d", seeds)
 	}
@@ -100,11 +119,27 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 					name = fmt.Sprintf("%s-%d", name, used[name])
 				}
 				dir = filepath.Join(tmp, name)
-				m, results, table, err := ensemble(cmd.Context(), res, seed, seeds, workers)
+				man := newManifest(cmd, res, seed, seeds)
+				var (
+					draws   []int
+					m       *sim.Model
+					results []*sim.Result
+					table   summary.Table
+				)
+				if cs.posterior != "" {
+					post, perr := loadPosteriorRun(cmd.ErrOrStderr(), ref, cs.posterior, nil)
+					if perr != nil {
+						return fmt.Errorf("%s: %w", ref, perr)
+					}
+					m, results, table, err = post.ensemble(cmd.Context(), seed, seeds, workers)
+					man.Posterior, draws = post.info(), post.draws
+				} else {
+					m, results, table, err = ensemble(cmd.Context(), res, seed, seeds, workers)
+				}
 				if err != nil {
 					return err
 				}
-				if err := writeOutputs(dir, false, res, newManifest(cmd, res, seed, seeds), m, results, table, ""); err != nil {
+				if err := writeOutputs(dir, false, res, man, m, results, draws, table, ""); err != nil {
 					return err
 				}
 			}
@@ -144,6 +179,14 @@ func runCompare(cmd *cobra.Command, args []string, out, format string, force boo
 			sarms = append(sarms, summary.NewArm(a.Scenario, a.Seed, dates, a.UTOShare))
 		}
 		comps := summary.Compare(sarms, bootSeed, nboot)
+		if cs.posterior != "" {
+			for i := 1; i < len(comps); i++ {
+				if !comps[i].Paired || mans[i].Posterior == nil || mans[0].Posterior == nil || mans[i].Posterior.SHA256 != mans[0].Posterior.SHA256 {
+					return fmt.Errorf("%s: with --posterior, every arm must be run here under the same posterior (a saved output directory is not)", args[i])
+				}
+				comps[i].Robust = summary.Robust(sarms[0], sarms[i])
+			}
+		}
 		printComparison(cmd.OutOrStdout(), comps, nboot)
 		if err := writeComparison(tmp, comps, nboot); err != nil {
 			return err
@@ -234,17 +277,42 @@ func medianDate(c summary.Comparison) string {
 }
 
 func comparisonRows(comps []summary.Comparison) [][]string {
-	rows := [][]string{{"scenario", "runs", "GA by 1997-06-30", "GA by 1997-12-31", "median GA date",
-		"shift (days)", "95% interval", "UTO share (median)", "shift", "95% interval"}}
+	robust := len(comps) > 1 && comps[1].Robust != nil
+	header := []string{"scenario", "runs", "GA by 1997-06-30", "GA by 1997-12-31", "median GA date",
+		"shift (days)", "95% interval", "UTO share (median)", "shift", "95% interval"}
+	if robust {
+		header = append(header, "run-by-run shift: median [10%, 90%]", "same direction")
+	}
+	rows := [][]string{header}
 	for k, c := range comps {
 		shift, ci, sshift, sci := shiftDays(c.Shift), interval(c.ShiftLo, c.ShiftHi, shiftDays), signedShare(c.ShareShift), interval(c.ShareShiftLo, c.ShareShiftHi, signedShare)
 		if k == 0 {
 			shift, ci, sshift, sci = "(reference)", "", "", ""
 		}
-		rows = append(rows, []string{c.Name, fmt.Sprint(c.Runs), fmt.Sprintf("%.1f%%", 100*c.ByMid1997),
-			fmt.Sprintf("%.1f%%", 100*c.ByEnd1997), medianDate(c), shift, ci, share(c.ShareMedian), sshift, sci})
+		row := []string{c.Name, fmt.Sprint(c.Runs), fmt.Sprintf("%.1f%%", 100*c.ByMid1997),
+			fmt.Sprintf("%.1f%%", 100*c.ByEnd1997), medianDate(c), shift, ci, share(c.ShareMedian), sshift, sci}
+		if robust {
+			if r := c.Robust; r != nil {
+				row = append(row, shiftDays(r.Median)+" "+interval(r.Lo, r.Hi, shiftDays), sameDirection(r))
+			} else {
+				row = append(row, "", "")
+			}
+		}
+		rows = append(rows, row)
 	}
 	return rows
+}
+
+// sameDirection says in words how robust an effect is: in what share of
+// paired runs (plausible parameter sets and noise) it goes the median's way.
+func sameDirection(r *summary.Robustness) string {
+	switch {
+	case r.Median > 0:
+		return fmt.Sprintf("later in %.0f%%", 100*r.SameSign)
+	case r.Median < 0:
+		return fmt.Sprintf("earlier in %.0f%%", 100*r.SameSign)
+	}
+	return fmt.Sprintf("no shift in %.0f%%", 100*r.SameSign)
 }
 
 func printComparison(w io.Writer, comps []summary.Comparison, nboot int) {
@@ -254,7 +322,15 @@ func printComparison(w io.Writer, comps []summary.Comparison, nboot int) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nintervals: bootstrap, %d resamples%s\n", nboot, pairedNote(comps))
+	if len(comps) > 1 && comps[1].Robust != nil {
+		fmt.Fprintln(w, robustNote)
+	}
 }
+
+// robustNote explains the run-by-run columns of a comparison under a
+// posterior.
+const robustNote = "run-by-run shift: run i of each scenario against run i of the first (the same posterior parameter set and seed); " +
+	"its spread is over parameters and noise together, and 'same direction' is the share of pairs whose shift has the median's sign"
 
 func pairedNote(comps []summary.Comparison) string {
 	for _, c := range comps[1:] {
@@ -275,11 +351,19 @@ func writeComparison(dir string, comps []summary.Comparison, nboot int) error {
 		}
 	}
 	fmt.Fprintf(&md, "\nIntervals: bootstrap, %d resamples%s.\n", nboot, pairedNote(comps))
+	if len(comps) > 1 && comps[1].Robust != nil {
+		fmt.Fprintf(&md, "\n%s%s.\n", strings.ToUpper(robustNote[:1]), robustNote[1:])
+	}
 	if err := os.WriteFile(filepath.Join(dir, "compare.md"), []byte(md.String()), 0o644); err != nil {
 		return err
 	}
 	var csv strings.Builder
-	csv.WriteString("scenario,runs,share_ga_by_1997_06_30,share_ga_by_1997_12_31,median_ga_date,shift_days,shift_lo,shift_hi,uto_share_median,uto_share_shift,uto_share_shift_lo,uto_share_shift_hi,paired\n")
+	robust := len(comps) > 1 && comps[1].Robust != nil
+	csv.WriteString("scenario,runs,share_ga_by_1997_06_30,share_ga_by_1997_12_31,median_ga_date,shift_days,shift_lo,shift_hi,uto_share_median,uto_share_shift,uto_share_shift_lo,uto_share_shift_hi,paired")
+	if robust {
+		csv.WriteString(",run_shift_median,run_shift_q10,run_shift_q90,run_shift_same_sign")
+	}
+	csv.WriteString("\n")
 	for _, c := range comps {
 		med := ""
 		if c.Median != nil {
@@ -287,6 +371,16 @@ func writeComparison(dir string, comps []summary.Comparison, nboot int) error {
 		}
 		fmt.Fprintf(&csv, "%s,%d,%.4f,%.4f,%s,%s,%s,%s,%s,%s,%s,%s,%v\n", c.Name, c.Runs, c.ByMid1997, c.ByEnd1997, med,
 			num4(c.Shift), num4(c.ShiftLo), num4(c.ShiftHi), num4(c.ShareMedian), num4(c.ShareShift), num4(c.ShareShiftLo), num4(c.ShareShiftHi), c.Paired)
+		if robust {
+			s := csv.String()
+			csv.Reset()
+			csv.WriteString(strings.TrimSuffix(s, "\n"))
+			if r := c.Robust; r != nil {
+				fmt.Fprintf(&csv, ",%s,%s,%s,%.4f\n", infNum(r.Median), infNum(r.Lo), infNum(r.Hi), r.SameSign)
+			} else {
+				csv.WriteString(",,,,\n")
+			}
+		}
 	}
 	return os.WriteFile(filepath.Join(dir, "compare.csv"), []byte(csv.String()), 0o644)
 }
@@ -296,4 +390,16 @@ func num4(x float64) string {
 		return ""
 	}
 	return fmt.Sprintf("%.4g", x)
+}
+
+// infNum writes a shift in days, ±Inf as inf and -inf (one arm never
+// reached the agreement within the span).
+func infNum(x float64) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	return num4(x)
 }

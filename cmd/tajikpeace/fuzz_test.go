@@ -55,7 +55,7 @@ func FuzzReadParams(f *testing.F) {
 				t.Fatalf("accepted the prior %q", p.Prior)
 			}
 			for range 20 {
-				if x := p.draw(r); !(p.Min <= x && x <= p.Max) {
+				if x := p.Draw(r); !(p.Min <= x && x <= p.Max) {
 					t.Fatalf("%s: drew %g outside %g..%g", p.Path, x, p.Min, p.Max)
 				}
 			}

@@ -5,10 +5,16 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/internal/outlock"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -298,5 +304,182 @@ func TestWholeNumberParametersAreRefusedByCalibrate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "span.step_days") || !strings.Contains(err.Error(), "whole-number") {
 			t.Errorf("%s: error %v, want one naming span.step_days as a whole-number setting", cmd, err)
 		}
+	}
+}
+
+// TestSpecialFilesAreRefused: `validate /dev/zero` read without limit and
+// a FIFO blocked for ever (issue #12 item 7); a scenario, a parameter file
+// or a posterior that is not a regular file is now refused at once.
+func TestSpecialFilesAreRefused(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, args := range [][]string{
+		{"validate", "/dev/zero"},
+		{"validate", fifo},
+		{"run", fifo},
+		{"calibrate", "--params", fifo, "--out", filepath.Join(t.TempDir(), "c")},
+		{"run", "--posterior", "/dev/zero", "--out", filepath.Join(t.TempDir(), "r")},
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := execute(t, args...); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("%v: error %v, want one saying it is not a regular file", args, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%v did not return", args)
+		}
+	}
+}
+
+// TestOutputDirectoriesAreLocked: while one command writes an output
+// directory, every other command that would write it is refused, naming
+// the holder, and leaves it untouched (two resumes of one sweep at once
+// wrote 17,971 rows for 10,000 runs; a sweep --force replaced a directory
+// under a running sweep: issue #12 items 1 and 3). A killed command's
+// hidden leftovers are removed by the next one.
+func TestOutputDirectoriesAreLocked(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if _, err := execute(t, "sweep", "--vary", "parties.uto.cohesion=0.5,0.6", "--seeds", "10", "--quiet", "--no-figures",
+		"--stop-after", "5", "--out", out); err == nil {
+		t.Fatal("expected an interruption")
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "runs.csv"))
+	held, err := outlock.Acquire(out, "tajikpeace sweep --resume (the other one)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n")
+	for _, args := range [][]string{
+		{"sweep", "--resume", out, "--quiet"},
+		{"sweep", "--vary", "parties.uto.cohesion=0.5,0.6", "--seeds", "2", "--out", out, "--force", "--quiet"},
+		{"run", "--out", out, "--force"},
+		{"compare", "endogenous", "no-taliban", "--seeds", "2", "--out", out, "--force"},
+		{"calibrate", "--params", params, "--particles", "10", "--seeds", "1", "--generations", "1", "--out", out, "--force", "--quiet"},
+		{"sensitivity", "--params", params, "--out", out, "--force", "--quiet"},
+		{"merge", out, "--out", out, "--force"},
+	} {
+		_, err := execute(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "being written by another command") || !strings.Contains(err.Error(), "the other one") {
+			t.Errorf("%v while another command holds %s: %v", args[0], out, err)
+		}
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "runs.csv"))
+	if string(before) != string(after) {
+		t.Error("a refused command changed the directory")
+	}
+	held.Release()
+	if _, err := execute(t, "sweep", "--resume", out, "--quiet", "--no-figures"); err != nil {
+		t.Errorf("after the holder released it: %v", err)
+	}
+	// A run killed while publishing leaves a hidden .out.partial-* sibling,
+	// holding a manifest that says complete; the next command removes it.
+	runOut := filepath.Join(dir, "r")
+	leftover := filepath.Join(dir, ".r.partial-123")
+	if err := os.MkdirAll(leftover, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(leftover, "manifest.json"), []byte(`{"complete": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "run", "--out", runOut, "--no-figures"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("the leftover of a killed run is still there: %v", err)
+	}
+}
+
+// TestSIGTERMStopsLikeCtrlC: SIGTERM, what Slurm and timeout send, stops a
+// sweep as Ctrl-C does (issue #12 item 19): the finished runs are kept, the
+// manifest says incomplete, and --resume finishes it.
+func TestSIGTERMStopsLikeCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "tajikpeace")
+	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(dir, "sweep")
+	cmd := exec.Command(bin, "sweep", "--vary", "parties.uto.cohesion=0.3:0.9:40", "--seeds", "2000", "--yes", "-j", "1",
+		"--quiet", "--no-figures", "--out", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b, _ := os.ReadFile(filepath.Join(out, "runs.csv"))
+		if bytes.Count(b, []byte("\n")) > 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("the sweep wrote no runs in 30 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if err == nil || !strings.Contains(stderr.String(), "interrupted after") {
+		t.Fatalf("after SIGTERM: %v, stderr %q; want an exit naming the interruption", err, stderr.String())
+	}
+	var man struct {
+		Complete bool `json:"complete"`
+		RunsDone int  `json:"runs_done"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err := json.Unmarshal(b, &man); err != nil || man.Complete || man.RunsDone == 0 {
+		t.Fatalf("manifest after SIGTERM: %+v (%v), want incomplete with runs kept", man, err)
+	}
+	if _, err := os.Stat(out + ".lock"); !os.IsNotExist(err) {
+		t.Errorf("the lock file outlived the command: %v", err)
+	}
+}
+
+// TestMessagesOfIssue12Item20: inputs once accepted silently, or reported
+// misleadingly, now get a clear error.
+func TestMessagesOfIssue12Item20(t *testing.T) {
+	dir := t.TempDir()
+	sweepDir := filepath.Join(dir, "sweep")
+	if _, err := execute(t, "sweep", "--vary", "parties.uto.cohesion=0.5,0.6", "--seeds", "2", "--quiet", "--no-figures", "--out", sweepDir); err != nil {
+		t.Fatal(err)
+	}
+	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--set", "", "--out", filepath.Join(dir, "a")}, "expected key.path=value"},
+		{[]string{"sweep", "--vary", "", "--out", filepath.Join(dir, "b")}, `--vary ""`},
+		{[]string{"run", "--out", ""}, "--out: expected a directory"},
+		{[]string{"run", "--run", "-5", "--out", filepath.Join(dir, "c")}, "--run -5"},
+		{[]string{"sweep", "--resume", sweepDir, "--seeds", "5"}, "--seeds cannot change it"},
+		{[]string{"plot", sweepDir}, "output of a sweep"},
+		{[]string{"sweep", "--vary", "parties.uto.cohesion=0.5:0.9", "--out", filepath.Join(dir, "f")}, "a range is from:to:steps"},
+		{[]string{"sweep", "--vary", "parties.utoo.cohesion=0.5,0.6", "--out", filepath.Join(dir, "g")}, "--vary: parties.utoo.cohesion"},
+		{[]string{"compare", sweepDir, "baseline", "--out", filepath.Join(dir, "d")}, "output of a sweep"},
+		{[]string{"calibrate", "--params", params, "--target", sweepDir, "--out", filepath.Join(dir, "e")}, "output of a sweep"},
+	} {
+		_, err := execute(t, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error saying %q", tc.args, err, tc.want)
+		}
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, []byte("extends: \"\"\nname: e\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := execute(t, "validate", empty); err == nil || !strings.Contains(err.Error(), "empty.yaml:1: extends") {
+		t.Errorf("extends: \"\": %v", err)
 	}
 }

@@ -36,6 +36,11 @@ func newMergeCommand() *cobra.Command {
 			if out == "" {
 				return fmt.Errorf("--out: name the merged directory")
 			}
+			lock, err := lockOut(cmd, out)
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			if err := checkOutDir(out, v.GetBool("force")); err != nil {
 				return err
 			}
@@ -133,6 +138,18 @@ func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, form
 	}
 	plan := mans[0].Plan
 	layout := sweep.NewLayout(base.Scenario, paths(plan.Grid))
+	layout.Draws = plan.Posterior != nil
+	var posteriorCSV []byte
+	if plan.Posterior != nil {
+		// Equal plans carry the same hash; each shard's copy must match it.
+		for _, d := range dirs {
+			if _, b, err := sweepPosterior(d, plan); err != nil {
+				return err
+			} else {
+				posteriorCSV = b
+			}
+		}
+	}
 	if force {
 		os.RemoveAll(out)
 	}
@@ -146,6 +163,11 @@ func mergeShards(cmd *cobra.Command, dirs []string, out string, force bool, form
 	}()
 	if err := os.WriteFile(filepath.Join(out, "scenario.yaml"), base.YAML, 0o644); err != nil {
 		return err
+	}
+	if posteriorCSV != nil {
+		if err := os.WriteFile(filepath.Join(out, "posterior.csv"), posteriorCSV, 0o644); err != nil {
+			return err
+		}
 	}
 	// Point p lives in shard p % n, as its (p / n)-th point, its runs in
 	// replicate order: the shards interleave as streams, in flat memory.

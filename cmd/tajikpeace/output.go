@@ -33,7 +33,10 @@ type manifest struct {
 	Runs        int                  `json:"runs"`
 	SeedScheme  string               `json:"seed_scheme"`
 	Outputs     []string             `json:"outputs"`
-	Complete    bool                 `json:"complete"`
+	// Posterior, for an ensemble whose runs draw their parameters from a
+	// posterior.
+	Posterior *posteriorInfo `json:"posterior,omitempty"`
+	Complete  bool           `json:"complete"`
 }
 
 func newManifest(cmd *cobra.Command, res *scenarios.Resolved, seed uint64, runs int) manifest {
@@ -47,10 +50,12 @@ func newManifest(cmd *cobra.Command, res *scenarios.Resolved, seed uint64, runs 
 // writeOutputs writes every file into a hidden sibling directory and renames
 // it into place only when all are written, so an interrupted or failed run
 // never leaves a directory that looks complete. The manifest is written last.
+// draws, if not nil, are the posterior draws of the runs (runs.csv's last
+// column).
 func writeOutputs(out string, force bool, res *scenarios.Resolved, man manifest, m *sim.Model,
-	results []*sim.Result, table summary.Table, format string) error {
+	results []*sim.Result, draws []int, table summary.Table, format string) error {
 	return publish(out, force, func(tmp string) error {
-		return writeRunFiles(tmp, res, man, m, results, table, format)
+		return writeRunFiles(tmp, res, man, m, results, draws, table, format)
 	})
 }
 
@@ -96,14 +101,14 @@ func publish(out string, force bool, write func(dir string) error) (err error) {
 // writeRunFiles writes a run's or an ensemble's files into dir, the
 // manifest last, then the figures drawn from those files.
 func writeRunFiles(tmp string, res *scenarios.Resolved, man manifest, m *sim.Model,
-	results []*sim.Result, table summary.Table, format string) error {
+	results []*sim.Result, draws []int, table summary.Table, format string) error {
 	files := []struct {
 		name  string
 		write func(*bufio.Writer) error
 	}{
 		{"scenario.yaml", func(w *bufio.Writer) error { _, err := w.Write(res.YAML); return err }},
 		{"summary.json", func(w *bufio.Writer) error { return writeJSON(w, table) }},
-		{"runs.csv", func(w *bufio.Writer) error { return writeRuns(w, m, results) }},
+		{"runs.csv", func(w *bufio.Writer) error { return writeRuns(w, m, results, draws) }},
 		{"steps.csv", func(w *bufio.Writer) error { return writeSteps(w, results[0]) }},
 		{"events.log", func(w *bufio.Writer) error { return writeLog(w, results[0]) }},
 	}
@@ -158,8 +163,8 @@ func writeJSON(w *bufio.Writer, v any) error {
 func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // writeRuns writes one row per run: each milestone's date (empty if never
-// reached) and each agreed term.
-func writeRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result) error {
+// reached), each agreed term, and under a posterior the draw the run took.
+func writeRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result, draws []int) error {
 	cw := csv.NewWriter(w)
 	ids := sim.MilestoneIDs(m.Scenario)
 	header := []string{"run", "seed"}
@@ -171,10 +176,13 @@ func writeRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result) error {
 		}
 	}
 	header = append(header, termCols...)
+	if draws != nil {
+		header = append(header, "draw")
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range results {
+	for i, r := range results {
 		row := []string{strconv.Itoa(r.Run), strconv.FormatUint(r.Seed, 10)}
 		for _, ms := range r.Milestones {
 			if ms.Reached {
@@ -192,6 +200,9 @@ func writeRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result) error {
 					row = append(row, "")
 				}
 			}
+		}
+		if draws != nil {
+			row = append(row, strconv.Itoa(draws[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

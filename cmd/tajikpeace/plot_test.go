@@ -72,11 +72,17 @@ func TestPlotRefusesBadDirectories(t *testing.T) {
 		}
 		return dir
 	}
+	steps, _ := os.ReadFile(filepath.Join(good, "steps.csv"))
+	events, _ := os.ReadFile(filepath.Join(good, "events.log"))
+	// Cut at a row boundary, the files still parse (issue #12 item 17).
+	cutSteps := string(steps[:bytes.LastIndexByte(steps[:len(steps)/2], '\n')+1])
 	cases := []struct {
 		name string
 		dir  string
 		want string
 	}{
+		{"steps cut at a row", copyDir("", map[string]string{"steps.csv": cutSteps}), "the file is cut short"},
+		{"events cut mid-line", copyDir("", map[string]string{"events.log": string(events[:len(events)-3])}), "events.log: the last line is cut off"},
 		{"not an output", t.TempDir(), "manifest.json is missing"},
 		{"no such directory", filepath.Join(t.TempDir(), "absent"), "no such file"},
 		{"missing runs", copyDir("runs.csv", nil), "runs.csv"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,6 +31,9 @@ func readOutput(dir string) (*plots.Input, error) {
 	}
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	if err := checkRunDir(dir); err != nil {
+		return nil, err
 	}
 	var man manifest
 	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
@@ -79,6 +83,9 @@ func readOutput(dir string) (*plots.Input, error) {
 		return nil, fmt.Errorf("%s: %d runs, but the manifest says %d", filepath.Join(dir, "runs.csv"), len(in.RunDates), man.Runs)
 	}
 	if in.Trace, err = readSteps(filepath.Join(dir, "steps.csv")); err != nil {
+		return nil, err
+	}
+	if err := checkStepsComplete(filepath.Join(dir, "steps.csv"), sc, in.Trace); err != nil {
 		return nil, err
 	}
 	for _, p := range sc.Parties {
@@ -220,11 +227,44 @@ func readSteps(path string) (map[string]map[string][]plots.Point, error) {
 	}
 }
 
-// readNarrative reads events.log, one entry a line.
+// checkStepsComplete refuses a steps.csv cut short at a row boundary (it
+// parses, and plot drew from part of a run: issue #12 item 17): every series
+// must run to the last step of the scenario's span.
+func checkStepsComplete(path string, sc *scenarios.Scenario, trace map[string]map[string][]plots.Point) error {
+	step := time.Duration(sc.Span.StepDays) * 24 * time.Hour
+	last := sc.Span.Start.Time
+	for !last.Add(step).After(sc.Span.End.Time) {
+		last = last.Add(step)
+	}
+	for _, actor := range slices.Sorted(maps.Keys(trace)) {
+		vars := trace[actor]
+		for _, variable := range slices.Sorted(maps.Keys(vars)) {
+			pts := vars[variable]
+			if len(pts) == 0 || !pts[len(pts)-1].Date.Equal(last) {
+				end := "nothing"
+				if len(pts) > 0 {
+					end = pts[len(pts)-1].Date.Format(time.DateOnly)
+				}
+				return fmt.Errorf("%s: %s %s stops at %s, before the last step of the span (%s): the file is cut short",
+					path, actor, variable, end, last.Format(time.DateOnly))
+			}
+		}
+	}
+	if len(trace) == 0 {
+		return fmt.Errorf("%s: no steps: the file is cut short", path)
+	}
+	return nil
+}
+
+// readNarrative reads events.log, one entry a line. A last line without
+// its newline was cut off mid-write (issue #12 item 17).
 func readNarrative(dir string) ([]string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "events.log"))
 	if err != nil {
 		return nil, err
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		return nil, fmt.Errorf("%s: the last line is cut off (no newline at its end)", filepath.Join(dir, "events.log"))
 	}
 	return strings.Split(strings.TrimRight(string(b), "\n"), "\n"), nil
 }
@@ -274,4 +314,24 @@ func writeFigures(from, dir, format string) ([]string, error) {
 		names = append(names, name)
 	}
 	return names, nil
+}
+
+// checkRunDir says plainly when a directory is not the output of `run`: a
+// sweep's directory got "summary.json: no such file" (issue #12 item 20).
+func checkRunDir(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "summary.json")); err == nil {
+		return nil
+	}
+	for _, c := range []struct{ file, what string }{
+		{"points.csv", "a sweep (its figure is sweep.png; its tables runs.csv and points.csv)"},
+		{"compare.csv", "a comparison (its scenarios' runs are in its subdirectories)"},
+		{"generations.csv", "a calibration (give it to --posterior)"},
+		{"posterior.csv", "a calibration (give it to --posterior)"},
+		{"sensitivity.csv", "a sensitivity analysis"},
+	} {
+		if _, err := os.Stat(filepath.Join(dir, c.file)); err == nil {
+			return fmt.Errorf("%s is the output of %s, not of 'tajikpeace run': this reads a run's output directory", dir, c.what)
+		}
+	}
+	return nil // the caller says what is missing
 }

@@ -171,3 +171,18 @@ func scenarioRef(args []string) string {
 	}
 	return defaultScenario
 }
+
+// arrayFlag is a repeatable flag's values. Given on the command line they
+// are taken from the flag itself: viper's string slice drops an empty
+// value, so --set ” ran as if no override had been given (issue #12
+// item 20); from the environment or a settings file, from viper.
+func arrayFlag(cmd *cobra.Command, v *viper.Viper, name string) []string {
+	if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+		// The value itself: GetStringArray goes through the flag's text,
+		// in which [""] and [] read the same.
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			return sv.GetSlice()
+		}
+	}
+	return v.GetStringSlice(name)
+}

@@ -19,10 +19,12 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/internal/safefile"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sensitivity"
 	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/studies"
 )
 
 // paramFile is a file of parameters to study: their paths and ranges.
@@ -42,28 +44,7 @@ type paramEntry struct {
 }
 
 // paramSpec is a parameter with its range and prior resolved.
-type paramSpec struct {
-	Path     string  `json:"path"`
-	Min      float64 `json:"min"`
-	Max      float64 `json:"max"`
-	Prior    string  `json:"prior"`
-	Mean, SD float64 `json:"-"`
-}
-
-// draw samples the prior: uniform on the range, or a normal truncated to it.
-func (p paramSpec) draw(r interface {
-	Float64() float64
-	NormFloat64() float64
-}) float64 {
-	if p.Prior == "normal" {
-		for range 1000 {
-			if x := p.Mean + p.SD*r.NormFloat64(); x >= p.Min && x <= p.Max {
-				return x
-			}
-		}
-	}
-	return p.Min + r.Float64()*(p.Max-p.Min)
-}
+type paramSpec = studies.Param
 
 // analysisInputs are what calibrate and sensitivity both start from: the
 // scenario, read once, and the parameter file checked against it.
@@ -89,7 +70,7 @@ func analysisInputs(v *viper.Viper, args []string, command string) (string, *sce
 
 // readParams reads and checks a parameter file against the scenario.
 func readParams(path string, tpl *scenarios.Template) ([]paramSpec, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.Read(path, 1<<20)
 	if err != nil {
 		return nil, fmt.Errorf("parameter file: %w", err)
 	}
@@ -266,6 +247,11 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if dir == "" {
 				dir = filepath.Join("out", "sensitivity-"+method)
 			}
+			lock, err := lockOut(cmd, dir)
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			if err := checkOutDir(dir, v.GetBool("force")); err != nil {
 				return err
 			}
@@ -305,7 +291,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	setsOf := func(p int) []string {
 		var s []string
 		for i, pr := range params {
-			s = append(s, pr.Path+"="+strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+			s = append(s, pr.Path+"="+strconv.FormatFloat(pr.Min+float64(points[p][i]*(pr.Max-pr.Min)), 'g', 10, 64))
 		}
 		return s
 	}
@@ -397,7 +383,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		for p := range points {
 			rec := []string{strconv.Itoa(p)}
 			for i, pr := range params {
-				rec = append(rec, strconv.FormatFloat(pr.Min+points[p][i]*(pr.Max-pr.Min), 'g', 10, 64))
+				rec = append(rec, strconv.FormatFloat(pr.Min+float64(points[p][i]*(pr.Max-pr.Min)), 'g', 10, 64))
 			}
 			design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
 		}

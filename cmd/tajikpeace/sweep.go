@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +25,7 @@ import (
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/sweep"
 )
 
@@ -88,10 +91,26 @@ p %% n == i; 'tajikpeace merge' joins the shards.`,
 				return err
 			}
 			if dir := v.GetString("resume"); dir != "" {
+				// The plan of a resumed sweep is the one in its manifest;
+				// a flag that would change it was ignored without a word
+				// (issue #12 item 20).
+				var ignored []string
+				for _, name := range []string{"vary", "set", "seeds", "seed", "crn", "shard", "out", "force", "posterior", "yes", "max-runs"} {
+					if cmd.Flags().Changed(name) {
+						ignored = append(ignored, "--"+name)
+					}
+				}
+				if len(args) > 0 {
+					ignored = append(ignored, "the scenario "+args[0])
+				}
+				if len(ignored) > 0 {
+					return fmt.Errorf("--resume finishes the sweep in %s as it was planned: %s cannot change it (start a new sweep for another plan)", dir, strings.Join(ignored, ", "))
+				}
 				return resumeSweep(cmd, dir, opts)
 			}
 			ref := scenarioRef(args)
-			return newSweep(cmd, ref, v.GetStringSlice("vary"), v.GetStringSlice("set"), v.GetInt("seeds"), v.GetUint64("seed"),
+			opts.posterior = v.GetString("posterior")
+			return newSweep(cmd, ref, arrayFlag(cmd, v, "vary"), arrayFlag(cmd, v, "set"), v.GetInt("seeds"), v.GetUint64("seed"),
 				v.GetBool("crn"), v.GetString("shard"), v.GetString("out"), v.GetBool("force"), v.GetBool("yes"), v.GetInt("max-runs"), opts)
 		},
 	}
@@ -113,6 +132,7 @@ p %% n == i; 'tajikpeace merge' joins the shards.`,
 	f.Bool("no-figures", false, "write no figures")
 	f.Int("stop-after", 0, "stop after this many runs as if interrupted (for tests)")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	f.String("posterior", "", "each run draws the other parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv); with --crn, replicate r takes the same set at every point")
 	_ = f.MarkHidden("stop-after")
 	return cmd
 }
@@ -121,6 +141,25 @@ type sweepOptions struct {
 	workers, stopAfter int
 	quiet              bool
 	format             string
+	posterior          string // a new sweep's --posterior
+}
+
+// sweepPosterior reads the copy of the posterior a sweep directory keeps
+// and checks it against the plan's hash.
+func sweepPosterior(dir string, plan sweep.Plan) (*studies.Posterior, []byte, error) {
+	path := filepath.Join(dir, "posterior.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the sweep's posterior: %w", err)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != plan.Posterior.SHA256 {
+		return nil, nil, fmt.Errorf("%s is not the posterior the sweep began with (%s): its hash differs", path, plan.Posterior.Name)
+	}
+	p, err := studies.ParsePosterior(path, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.Without(plan.Posterior.Kept), b, nil
 }
 
 func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, seed uint64, crn bool,
@@ -140,6 +179,15 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 		return fmt.Errorf("invalid scenario:\n%w", err)
 	}
 	plan := sweep.Plan{Scenario: ref, Sets: sets, Seeds: seeds, Seed: seed, CRN: crn}
+	var post *studies.Posterior
+	var postCSV []byte
+	if opts.posterior != "" {
+		if post, postCSV, err = studies.LoadPosterior(opts.posterior); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(postCSV)
+		plan.Posterior = &sweep.PosteriorRef{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}
+	}
 	// A path varied twice, or varied and set, would have one value win
 	// silently and the rows labelled with the other (issue #12 item 16).
 	setPaths := map[string]bool{}
@@ -163,10 +211,27 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 		// Every value must make a valid scenario on its own.
 		for _, val := range axis.Values {
 			if _, err := tpl.Scenario(append(append([]string{}, sets...), axis.Path+"="+val)); err != nil {
-				return fmt.Errorf("--vary %s=%s:\n%w", axis.Path, val, err)
+				return fmt.Errorf("--vary %s=%s:\n%w", axis.Path, val, scenarios.Relabel(err, "--vary"))
 			}
 		}
 		plan.Grid.Axes = append(plan.Grid.Axes, axis)
+	}
+	if post != nil {
+		// The varied parameters, the --set ones and what the scenario
+		// changes are the sweep's own: every run keeps them and draws the
+		// rest of the posterior.
+		own := slices.Clone(sets)
+		for _, a := range plan.Grid.Axes {
+			own = append(own, a.Path+"=")
+		}
+		kept, err := keptParameters(cmd.ErrOrStderr(), post, base, own)
+		if err != nil {
+			return err
+		}
+		plan.Posterior.Kept = kept
+		if err := post.Without(kept).Check(tpl, append(slices.Clone(sets), plan.Grid.Sets(0)...)); err != nil {
+			return err
+		}
 	}
 	shard := sweep.Shard{Index: 0, Of: 1}
 	if shardSpec != "" {
@@ -182,6 +247,11 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 	if out == "" {
 		out = filepath.Join("out", "sweep-"+base.Scenario.Name)
 	}
+	lock, err := lockOut(cmd, out)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	if err := checkOutDir(out, force); err != nil {
 		return err
 	}
@@ -201,7 +271,13 @@ func newSweep(cmd *cobra.Command, ref string, varies, sets []string, seeds int, 
 	if err := os.WriteFile(filepath.Join(out, "scenario.yaml"), base.YAML, 0o644); err != nil {
 		return err
 	}
+	if postCSV != nil {
+		if err := os.WriteFile(filepath.Join(out, "posterior.csv"), postCSV, 0o644); err != nil {
+			return err
+		}
+	}
 	layout := sweep.NewLayout(base.Scenario, paths(plan.Grid))
+	layout.Draws = plan.Posterior != nil
 	for name, header := range map[string][]string{"runs.csv": layout.RunsHeader(), "points.csv": layout.PointsHeader()} {
 		if err := writeCSV(filepath.Join(out, name), [][]string{header}); err != nil {
 			return err
@@ -221,8 +297,13 @@ func paths(g sweep.Grid) []string {
 // resumeSweep finishes an interrupted sweep: it keeps the complete runs of
 // runs.csv, rebuilds points.csv from them, and runs the rest.
 func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
+	lock, err := lockOut(cmd, dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	var man sweepManifest
-	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+	if err = readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%s is not a sweep output: manifest.json is missing", dir)
 		}
@@ -236,6 +317,7 @@ func resumeSweep(cmd *cobra.Command, dir string, opts sweepOptions) error {
 		return fmt.Errorf("the sweep's scenario:\n%w", err)
 	}
 	layout := sweep.NewLayout(base.Scenario, paths(man.Plan.Grid))
+	layout.Draws = man.Plan.Posterior != nil
 	// Stream the kept runs: complete points are summarised again into a new
 	// points.csv, the rows of an unfinished point wait for the rest, and a
 	// last line cut off mid-write is truncated.
@@ -344,6 +426,17 @@ func (c *modelCache) forget(point int) {
 	c.mu.Unlock()
 }
 
+// forgetRange forgets the models of keys from..to-1.
+func (c *modelCache) forgetRange(from, to int) {
+	c.mu.Lock()
+	for k := range c.entries {
+		if k >= from && k < to {
+			delete(c.entries, k)
+		}
+	}
+	c.mu.Unlock()
+}
+
 // continueSweep runs the shard's runs from man.RunsDone on, appending rows
 // and point summaries as they complete, in order; acc holds the summary so
 // far of an unfinished point (inPoint runs).
@@ -372,7 +465,35 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	if err != nil {
 		return fmt.Errorf("the sweep's scenario:\n%w", err)
 	}
+	// Under a posterior a model is built per grid point and posterior set:
+	// key point*sets + set.
 	cache := newModelCache(tpl, plan.Grid.Sets)
+	var post *studies.Posterior
+	if plan.Posterior != nil {
+		if post, _, err = sweepPosterior(dir, plan); err != nil {
+			return err
+		}
+		nd := len(post.Draws)
+		cache = newModelCache(tpl, func(key int) []string {
+			return append(plan.Grid.Sets(key/nd), post.Sets(key%nd)...)
+		})
+	}
+	modelOf := func(point, stream int) (*sim.Model, int, error) {
+		if post == nil {
+			m, err := cache.get(point)
+			return m, -1, err
+		}
+		d := post.Draw(plan.Seed, stream)
+		m, err := cache.get(point*len(post.Draws) + d)
+		return m, d, err
+	}
+	forget := func(point int) {
+		if post == nil {
+			cache.forget(point)
+			return
+		}
+		cache.forgetRange(point*len(post.Draws), (point+1)*len(post.Draws))
+	}
 	type result struct {
 		row []string
 		err error
@@ -381,13 +502,13 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	done := man.RunsDone
 	work := func(k int) result {
 		point, rep := points[k/seeds], k%seeds
-		m, err := cache.get(point)
+		stream := plan.Stream(point, rep)
+		m, draw, err := modelOf(point, stream)
 		if err != nil {
 			return result{err: err}
 		}
-		stream := plan.Stream(point, rep)
 		r := sim.Run(m, plan.Seed, stream, sim.Options{})
-		return result{row: layout.Row(point, rep, stream, plan.Seed, plan.Grid.Values(point), r)}
+		return result{row: layout.Row(point, rep, stream, plan.Seed, plan.Grid.Values(point), r, draw)}
 	}
 	emit := func(k int, res result) error {
 		if res.err != nil {
@@ -409,7 +530,7 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 			if err := pointsW.Write(sum); err != nil {
 				return err
 			}
-			cache.forget(points[k/seeds])
+			forget(points[k/seeds])
 			acc, inPoint = layout.NewAccumulator(), 0
 		}
 		if bar != nil {
@@ -447,6 +568,9 @@ func continueSweep(cmd *cobra.Command, dir string, man sweepManifest, layout swe
 	}
 	man.Complete = true
 	man.Outputs = []string{"scenario.yaml", "runs.csv", "points.csv"}
+	if plan.Posterior != nil {
+		man.Outputs = append(man.Outputs, "posterior.csv")
+	}
 	if opts.format != "" && man.Shard.Of == 1 {
 		figs, err := writeSweepFigures(dir, man, opts.format)
 		if err != nil {

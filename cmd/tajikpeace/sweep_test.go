@@ -283,3 +283,104 @@ func TestMergeRefusesWhatIsNotAShardAndItsOwnInput(t *testing.T) {
 		t.Errorf("the shard given as --out lost its runs: %v", statErr)
 	}
 }
+
+// TestSweepUnderAPosterior: every run draws a posterior set (the last
+// column of runs.csv); under --crn replicate r takes the same set at every
+// point; an interrupted sweep resumed, and shards merged, give the files of
+// an uninterrupted sweep; a varied path the posterior sets is refused; and
+// a sweep directory whose posterior copy was edited is refused on resume.
+func TestSweepUnderAPosterior(t *testing.T) {
+	dir := t.TempDir()
+	post := filepath.Join(dir, "posterior.csv")
+	if err := os.WriteFile(post, []byte(tinyPosterior), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := func(out string, extra ...string) []string {
+		return append([]string{"sweep", "endogenous", "--vary", "parties.uto.cohesion=0.5:0.7:3", "--seeds", "12", "--crn",
+			"--posterior", post, "--quiet", "--no-figures", "--out", out}, extra...)
+	}
+	whole := filepath.Join(dir, "whole")
+	if _, err := execute(t, args(whole, "-j", "3")...); err != nil {
+		t.Fatal(err)
+	}
+	runs, points := sweepFiles(t, whole)
+	rows, err := csv.NewReader(bytes.NewReader(runs)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][len(rows[0])-1] != "draw" {
+		t.Fatalf("runs.csv header %v: want draw last", rows[0])
+	}
+	byRep := map[string]string{}
+	for _, r := range rows[1:] {
+		rep, draw := r[1], r[len(r)-1]
+		if prev, ok := byRep[rep]; ok && prev != draw {
+			t.Fatalf("replicate %s took set %s at one point and %s at another under --crn", rep, prev, draw)
+		}
+		byRep[rep] = draw
+	}
+	parts := filepath.Join(dir, "parts")
+	if _, err := execute(t, args(parts, "--stop-after", "17")...); err == nil {
+		t.Fatal("expected an interruption")
+	}
+	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures"); err != nil {
+		t.Fatal(err)
+	}
+	r2, p2 := sweepFiles(t, parts)
+	if !bytes.Equal(runs, r2) || !bytes.Equal(points, p2) {
+		t.Error("a resumed sweep under a posterior differs from an uninterrupted one")
+	}
+	var shards []string
+	for i := range 2 {
+		s := filepath.Join(dir, "shard"+strconv.Itoa(i))
+		if _, err := execute(t, args(s, "--shard", strconv.Itoa(i)+"/2")...); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, s)
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, err := execute(t, append(append([]string{"merge"}, shards...), "--out", merged)...); err != nil {
+		t.Fatal(err)
+	}
+	r3, p3 := sweepFiles(t, merged)
+	if !bytes.Equal(runs, r3) || !bytes.Equal(points, p3) {
+		t.Error("merged shards under a posterior differ from the unsharded sweep")
+	}
+	if _, err := os.Stat(filepath.Join(merged, "posterior.csv")); err != nil {
+		t.Errorf("the merged sweep has no copy of its posterior: %v", err)
+	}
+	// Varying a parameter of the posterior keeps the varied value in every
+	// run (the rest are drawn).
+	varied := filepath.Join(dir, "varied")
+	if _, err = execute(t, "sweep", "endogenous", "--vary", "calendar.readiness=0.2,0.5", "--seeds", "20", "--crn", "--posterior", post,
+		"--quiet", "--no-figures", "--out", varied); err != nil {
+		t.Fatal(err)
+	}
+	vr, vp := sweepFiles(t, varied)
+	if !bytes.Contains(vr, []byte(",0.2,")) || bytes.Equal(pointRow(t, vp, 1), pointRow(t, vp, 2)) {
+		t.Error("the varied posterior parameter did not vary the results")
+	}
+	edited := filepath.Join(dir, "edited")
+	if _, err := execute(t, args(edited, "--stop-after", "5")...); err == nil {
+		t.Fatal("expected an interruption")
+	}
+	if err := os.WriteFile(filepath.Join(edited, "posterior.csv"), []byte(strings.Replace(tinyPosterior, "0.8", "0.9", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = execute(t, "sweep", "--resume", edited, "--quiet", "--no-figures")
+	if err == nil || !strings.Contains(err.Error(), "hash differs") {
+		t.Errorf("resuming with an edited posterior: %v", err)
+	}
+}
+
+// pointRow is row i (1-based, after the header) of points.csv without its
+// point and parameter columns.
+func pointRow(t *testing.T, points []byte, i int) []byte {
+	t.Helper()
+	rows := bytes.Split(points, []byte("\n"))
+	if i >= len(rows) {
+		t.Fatalf("points.csv has no row %d", i)
+	}
+	f := bytes.SplitN(rows[i], []byte(","), 3)
+	return f[len(f)-1]
+}
