@@ -129,17 +129,21 @@ truncated to the range), or with --params all every calibratable parameter
 of that table a continuous prior can draw, by approximate Bayesian
 computation (ABC).
 
---method smc (the default) is ABC sequential Monte Carlo, population Monte
-Carlo after Beaumont, Cornuet, Marin & Robert (2009) with an adaptive
-tolerance: generation 0 draws --particles parameter sets from the priors;
-each later generation's tolerance is the --quantile of the last one's
-distances, and its particles are found by moving a particle of the last
-generation, drawn by weight, with a normal kernel of twice its weighted
-variance, until the distance is within the tolerance; each particle is
-weighted by its prior density over the kernel's. Every proposal is measured
-by --seeds runs of its own. It stops at --tolerance, after --generations
-generations or once --budget runs are spent, whichever comes first, and
-prints each generation's tolerance, effective sample size and runs.
+--method smc (the default) is ABC sequential Monte Carlo: generation 0
+draws --particles parameter sets from the priors, each measured by --seeds
+runs of its own; each later generation's tolerance is the --quantile of the
+last one's distances. With --sampler mcmc (the default; Del Moral, Doucet &
+Jasra 2012) the particles within it are resampled and moved by
+Metropolis-Hastings steps that stay within it (a random walk in the logit of
+each prior range with the population's covariance, its scale adapted to the
+acceptance; between --moves and --max-moves steps, as many as give a
+particle a 99% chance to move); with --sampler pmc (Beaumont, Cornuet, Marin
+& Robert 2009; for a few parameters) each particle is found by moving a
+particle of the last generation until within the tolerance, and weighted by
+prior over kernel density. It stops at --tolerance, after --generations
+generations, once --budget runs are spent, when the tolerance stops falling
+or fewer than --min-acceptance of the moves are accepted, and prints each
+generation's tolerance, effective sample size, moves, runs and acceptance.
 
 The SMC distance counts several patterns (docs/model.md, section 13): the
 dated milestones, the historical order, the agreed terms, the ceasefire's

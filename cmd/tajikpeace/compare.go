@@ -34,7 +34,12 @@ The table gives, for each scenario: the share of runs with a General Agreement
 by 30 June and by 31 December 1997, the median date and its shift against the
 first with a bootstrap 95% interval, and the median agreed UTO share of posts
 and its shift. It is printed and written to compare.csv and compare.md, with
-the overlaid figures, in the output directory (default out/compare).`,
+the overlaid figures, in the output directory (default out/compare).
+
+With --posterior, run i of every scenario also takes the same parameter set
+drawn from the posterior (a scenario keeps the parameters it sets itself),
+and the table adds the run-by-run shift (median and 10-90% over parameters
+and noise together) and the share of pairs that go the median's way.`,
 		Example: `  tajikpeace compare baseline no-taliban russia-arms --seeds 1000
   tajikpeace compare out/baseline out/no-taliban`,
 		Args: cobra.MinimumNArgs(2),
