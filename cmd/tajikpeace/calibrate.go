@@ -450,16 +450,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
 			return err
 		}
-		fitRows := [][]string{{"milestone", "target", "before", "before_error_days", "after", "after_error_days"}}
-		fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", tgt.Name, ref)}
-		for _, r := range fit {
-			fitRows = append(fitRows, []string{r.id, dayText(r.target), dayText(r.before), strings.TrimPrefix(errText(r.before, r.target), "+"),
-				dayText(r.after), strings.TrimPrefix(errText(r.after, r.target), "+")})
-			fi.Milestones = append(fi.Milestones, r.id)
-			fi.Before = append(fi.Before, r.before-r.target)
-			fi.After = append(fi.After, r.after-r.target)
-		}
-		if err := writeCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
+		if err := writeFitFiles(tmp, fit, tgt.Name, ref, format); err != nil {
 			return err
 		}
 		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", kept, samples)}
@@ -473,17 +464,12 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			pi.Accepted = append(pi.Accepted, acc)
 			pi.Mean = append(pi.Mean, stats[i].mean)
 		}
-		for name, draw := range map[string]func() ([]byte, error){
-			"fit." + format:       func() ([]byte, error) { return plots.Fit(fi, format) },
-			"posterior." + format: func() ([]byte, error) { return plots.Posterior(pi, format) },
-		} {
-			b, err := draw()
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
-				return err
-			}
+		b, err := plots.Posterior(pi, format)
+		if err != nil {
+			return fmt.Errorf("posterior.%s: %w", format, err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "posterior."+format), b, 0o644); err != nil {
+			return err
 		}
 		post := map[string]any{}
 		for i, p := range params {
