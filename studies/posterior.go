@@ -239,8 +239,9 @@ func PosteriorEnsemble(ctx context.Context, ms *Models, seed uint64, n, workers 
 	results := make([]*sim.Result, n)
 	draws := make([]int, n)
 	type out struct {
-		r   *sim.Result
-		err error
+		r    *sim.Result
+		draw int
+		err  error
 	}
 	err := sim.Ordered(ctx, 0, n, workers, 8*max(1, workers),
 		func(i int) out {
@@ -249,13 +250,13 @@ func PosteriorEnsemble(ctx context.Context, ms *Models, seed uint64, n, workers 
 			if err != nil {
 				return out{err: err}
 			}
-			return out{r: sim.Run(m, seed, i, sim.Options{})}
+			return out{r: sim.Run(m, seed, i, sim.Options{}), draw: d}
 		},
 		func(i int, o out) error {
 			if o.err != nil {
 				return o.err
 			}
-			results[i], draws[i] = o.r, ms.post.Draw(seed, i)
+			results[i], draws[i] = o.r, o.draw
 			return nil
 		})
 	if err != nil {
