@@ -39,11 +39,11 @@ func (p Prior) density(theta []float64) float64 {
 	return detmath.Exp(-0.5 * e)
 }
 
-// draw samples parameter i of the prior: a truncated normal by rejection
+// Draw samples parameter i of the prior: a truncated normal by rejection
 // (the mean lies in the range, so at least about a sixth of the draws of
 // a normal that is wide against the range fall inside it; a thousand misses
 // fall back to uniform, which such a prior nearly is).
-func (p Prior) draw(i int, r *rand.Rand) float64 {
+func (p Prior) Draw(i int, r *rand.Rand) float64 {
 	if p.normal(i) {
 		for range 1000 {
 			if x := p.Mean[i] + float64(p.SD[i]*detmath.NormFloat64(r)); x >= p.Min[i] && x <= p.Max[i] {
@@ -379,7 +379,7 @@ func particle(ctx context.Context, prior Prior, dist Distance, s Settings, prev 
 		theta := make([]float64, k)
 		if prev == nil {
 			for j := range theta {
-				theta[j] = prior.draw(j, r)
+				theta[j] = prior.Draw(j, r)
 			}
 		} else {
 			anc := prevZ[pick(prev.Weights, r.Float64())]

@@ -4,8 +4,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 
-	"github.com/tajikpeace/tajikpeace/internal/detmath"
-
 	"github.com/tajikpeace/tajikpeace/abc"
 )
 
@@ -21,20 +19,9 @@ type Param struct {
 }
 
 // Draw samples the prior: uniform on the range, or a normal truncated to it
-// (by rejection; after a thousand misses, uniform, which such a wide normal
-// nearly is).
-//
-// The normal deviates come from detmath and every product is rounded on
-// its own, so a draw has the same bits on every architecture.
+// (abc.Prior.Draw: the same draw SMC's first generation makes).
 func (p Param) Draw(r *rand.Rand) float64 {
-	if p.Prior == "normal" {
-		for range 1000 {
-			if x := p.Mean + float64(p.SD*detmath.NormFloat64(r)); x >= p.Min && x <= p.Max {
-				return x
-			}
-		}
-	}
-	return p.Min + float64(r.Float64()*(p.Max-p.Min))
+	return Prior([]Param{p}).Draw(0, r)
 }
 
 // Prior is the abc prior of a list of parameters.
