@@ -85,6 +85,15 @@ func (g Grid) Points() int {
 	return n
 }
 
+// Paths are the varied parameters, in the order of the axes.
+func (g Grid) Paths() []string {
+	var out []string
+	for _, a := range g.Axes {
+		out = append(out, a.Path)
+	}
+	return out
+}
+
 // Values are the parameter values of point p.
 func (g Grid) Values(p int) []string {
 	out := make([]string, len(g.Axes))

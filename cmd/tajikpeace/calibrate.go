@@ -14,17 +14,19 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/abc"
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/summary"
-	"gonum.org/v1/gonum/stat"
 )
 
 // outputTarget is what rejection ABC fits in a saved run (a synthetic
@@ -34,7 +36,7 @@ func outputTarget(dir string) (patterns.Target, error) {
 		return patterns.Target{}, fmt.Errorf("--target: %w", err)
 	}
 	var table summary.Table
-	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
+	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
 	}
 	t := patterns.Target{Name: dir, Milestones: map[string]float64{}, Terms: map[string]float64{}}
@@ -345,20 +347,20 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		}
 		return s
 	}
-	cache := newModelCache(tpl, setsOf)
+	cache := studies.NewModelCache(tpl, setsOf)
 	dist := make([]float64, samples)
 	censored := 0 // (draw, milestone) medians never reached, counted at the cap
 	// The draws already measured by an interrupted attempt at this very
 	// calibration (same scenario, parameters, target, budget and seed; not
 	// --accept, which only reads the distances) are kept, not run again.
-	cp, err := openCheckpoint(out, force, "calibrate", base.Hash, params, tgt.Name, tgt.Milestones, shareOf(tgt), samples, seeds, seed)
+	cp, err := results.OpenCheckpoint(out, force, "calibrate", base.Hash, params, tgt.Name, tgt.Milestones, shareOf(tgt), samples, seeds, seed)
 	if err != nil {
 		return err
 	}
-	defer cp.close() // kept for the next attempt unless removed on success
-	for j := range min(len(cp.done), samples) {
+	defer cp.Close() // kept for the next attempt unless removed on success
+	for j := range min(len(cp.Done()), samples) {
 		var c int
-		if dist[j], c, err = cp.parseLine(j); err != nil {
+		if dist[j], c, err = cp.ParseLine(j); err != nil {
 			return err
 		}
 		censored += c
@@ -367,7 +369,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		var c int
 		dist[j], c, _ = tgt.Distance(patterns.MilestonesAndShare, base.Scenario, runs)
 		censored += c
-		return floatText(dist[j]) + "," + strconv.Itoa(c)
+		return results.ExactFloat(dist[j]) + "," + strconv.Itoa(c)
 	})
 	if err != nil {
 		return err
@@ -427,7 +429,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		}
 		extends = abs
 	}
-	err = publish(out, force, func(tmp string) error {
+	err = results.Publish(out, force, func(tmp string) error {
 		rows := [][]string{append(append([]string{"draw"}, paramPaths(params)...), "distance", "accepted")}
 		for j := range samples {
 			rec := []string{strconv.Itoa(j)}
@@ -436,7 +438,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			}
 			rows = append(rows, append(rec, strconv.FormatFloat(dist[j], 'g', 6, 64), strconv.FormatBool(accepted[j])))
 		}
-		if err := writeCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+		if err := results.WriteCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
 			return err
 		}
 		header := []string{
@@ -482,7 +484,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
 			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
 			"complete": true}
-		if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+		if err := results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
 			return err
 		}
 		return nil
@@ -490,7 +492,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	if err != nil {
 		return err
 	}
-	if err := cp.remove(); err != nil {
+	if err := cp.Remove(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))

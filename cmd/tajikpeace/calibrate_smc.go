@@ -24,6 +24,7 @@ import (
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
@@ -57,8 +58,8 @@ func savedRunTarget(cmd *cobra.Command, dir string, workers int) (patterns.Targe
 	if err := checkRunDir(dir); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target: %w", err)
 	}
-	var man manifest
-	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+	var man results.Manifest
+	if err := results.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
 	}
 	if !man.Complete || man.Runs < 1 {
@@ -77,7 +78,7 @@ func savedRunTarget(cmd *cobra.Command, dir string, workers int) (patterns.Targe
 		return patterns.Target{}, err
 	}
 	var table summary.Table
-	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
+	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
 	}
 	hist, err := tajikpeace.History()
@@ -112,25 +113,25 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	// The stopping rules are not in the key: they decide only when to stop,
 	// not what each generation is, so an interrupted calibration can be
 	// carried on with a larger budget, or finished early with a smaller one.
-	cp, err := openCheckpoint(j.out, j.force, "calibrate-smc", j.base.Hash, j.params, j.target.Key(), s.Patterns,
+	cp, err := results.OpenCheckpoint(j.out, j.force, "calibrate-smc", j.base.Hash, j.params, j.target.Key(), s.Patterns,
 		s.Particles, s.Seeds, s.Quantile, s.Sampler, s.Moves, s.MaxMoves, s.MaxAttempts, s.Seed)
 	if err != nil {
 		return err
 	}
-	defer cp.close()
-	for i, line := range cp.done {
+	defer cp.Close()
+	for i, line := range cp.Done() {
 		var g savedGeneration
 		if err := json.Unmarshal([]byte(line), &g); err != nil {
-			return fmt.Errorf("%s: line %d: %v: delete the file to start afresh", cp.path, i+2, err)
+			return fmt.Errorf("%s: line %d: %v: delete the file to start afresh", cp.Path(), i+2, err)
 		}
 		if g.Generation.Tolerance, err = strconv.ParseFloat(g.Tolerance, 64); err != nil {
-			return fmt.Errorf("%s: line %d: tolerance %q: delete the file to start afresh", cp.path, i+2, g.Tolerance)
+			return fmt.Errorf("%s: line %d: tolerance %q: delete the file to start afresh", cp.Path(), i+2, g.Tolerance)
 		}
 		s.Resume = append(s.Resume, g.Generation)
 	}
 	ew := cmd.ErrOrStderr()
 	if len(s.Resume) > 0 {
-		fmt.Fprintf(ew, "resuming: %d generations already made (%s)\n", len(s.Resume), cp.path)
+		fmt.Fprintf(ew, "resuming: %d generations already made (%s)\n", len(s.Resume), cp.Path())
 	}
 	var (
 		mu  sync.Mutex
@@ -163,9 +164,9 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 		if bar != nil {
 			_ = bar.Finish()
 		}
-		line, err := json.Marshal(savedGeneration{Generation: g, Tolerance: floatText(g.Tolerance)})
+		line, err := json.Marshal(savedGeneration{Generation: g, Tolerance: results.ExactFloat(g.Tolerance)})
 		if err == nil {
-			err = cp.add(string(line))
+			err = cp.Add(string(line))
 		}
 		if err != nil && saveErr == nil {
 			saveErr = err
@@ -189,7 +190,7 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 		return saveErr
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("interrupted after %d generations; nothing was written to the output directory, and the finished generations are kept in %s: run the same command again to continue",
-			len(cp.done), cp.path)
+			len(cp.Done()), cp.Path())
 	case err != nil && !stalled:
 		return err
 	case stalled:
@@ -241,31 +242,31 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 	if err != nil {
 		return err
 	}
-	err = publish(j.out, j.force, func(tmp string) error {
+	err = results.Publish(j.out, j.force, func(tmp string) error {
 		rows := [][]string{append(append([]string{"particle"}, paramPaths(j.params)...), "weight", "distance")}
 		for k, theta := range post.Particles {
 			rec := []string{strconv.Itoa(k)}
 			for _, x := range theta {
-				rec = append(rec, floatText(x))
+				rec = append(rec, results.ExactFloat(x))
 			}
-			rows = append(rows, append(rec, floatText(post.Weights[k]), floatText(post.Distances[k])))
+			rows = append(rows, append(rec, results.ExactFloat(post.Weights[k]), results.ExactFloat(post.Distances[k])))
 		}
-		if err := writeCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+		if err := results.WriteCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
 			return err
 		}
 		gens := [][]string{{"generation", "tolerance", "ess", "moves", "simulations", "runs", "acceptance"}}
 		for _, g := range res.Generations {
-			gens = append(gens, []string{strconv.Itoa(g.Index), floatText(g.Tolerance), strconv.FormatFloat(g.ESS, 'f', 1, 64),
+			gens = append(gens, []string{strconv.Itoa(g.Index), results.ExactFloat(g.Tolerance), strconv.FormatFloat(g.ESS, 'f', 1, 64),
 				strconv.Itoa(g.Moves), strconv.Itoa(g.Simulations), strconv.Itoa(j.runs(g)), strconv.FormatFloat(g.Acceptance, 'g', 6, 64)})
 		}
-		if err := writeCSV(filepath.Join(tmp, "generations.csv"), gens); err != nil {
+		if err := results.WriteCSV(filepath.Join(tmp, "generations.csv"), gens); err != nil {
 			return err
 		}
 		pat := [][]string{{"pattern", "weight", "error_before", "error_after"}}
 		for i, b := range before {
-			pat = append(pat, []string{b.Pattern, floatText(b.Weight), strconv.FormatFloat(b.Error, 'g', 6, 64), strconv.FormatFloat(after[i].Error, 'g', 6, 64)})
+			pat = append(pat, []string{b.Pattern, results.ExactFloat(b.Weight), strconv.FormatFloat(b.Error, 'g', 6, 64), strconv.FormatFloat(after[i].Error, 'g', 6, 64)})
 		}
-		if err := writeCSV(filepath.Join(tmp, "patterns.csv"), pat); err != nil {
+		if err := results.WriteCSV(filepath.Join(tmp, "patterns.csv"), pat); err != nil {
 			return err
 		}
 		header := []string{
@@ -314,7 +315,7 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 		}
 		var genJSON []map[string]any
 		for _, g := range res.Generations {
-			genJSON = append(genJSON, map[string]any{"generation": g.Index, "tolerance": floatText(g.Tolerance), "ess": g.ESS,
+			genJSON = append(genJSON, map[string]any{"generation": g.Index, "tolerance": results.ExactFloat(g.Tolerance), "ess": g.ESS,
 				"moves": g.Moves, "simulations": g.Simulations, "runs": j.runs(g), "acceptance": g.Acceptance})
 		}
 		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
@@ -328,7 +329,7 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 			"seed": s.Seed, "seed_scheme": "proposal streams chacha8(sha256(\"tajikpeace/abc/v1\" | seed | generation | particle | attempt)); each simulation's runs 0..seeds-1 under the master seed its stream draws; " + sim.SeedScheme,
 			"distance": fmt.Sprintf("weighted RMS of pattern errors, each capped at %g (docs/model.md, section 13)", patterns.Cap),
 			"complete": true}
-		return writeJSONFile(filepath.Join(tmp, "manifest.json"), man)
+		return results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man)
 	})
 	if err != nil {
 		return err
@@ -398,7 +399,7 @@ func writeFitFiles(tmp string, fit []fitRow, targetName, ref, format string) err
 		fi.Before = append(fi.Before, r.before-r.target)
 		fi.After = append(fi.After, r.after-r.target)
 	}
-	if err := writeCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
+	if err := results.WriteCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
 		return err
 	}
 	b, err := plots.Fit(fi, format)
@@ -421,7 +422,7 @@ func allParams(tpl *scenarios.Template) ([]paramSpec, error) {
 		if scenarios.WholeNumber(c.Path) {
 			continue
 		}
-		if _, err := tpl.Scenario([]string{c.Path + "=" + floatText(c.Min)}); err != nil {
+		if _, err := tpl.Scenario([]string{c.Path + "=" + results.ExactFloat(c.Min)}); err != nil {
 			continue // a parameter this scenario does not have (an observer left out)
 		}
 		out = append(out, paramSpec{Path: c.Path, Min: c.Min, Max: c.Max, Prior: "uniform"})

@@ -15,8 +15,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/summary"
 )
 
@@ -105,9 +106,9 @@ func runCompare(cmd *cobra.Command, args []string, cs compareSettings) (err erro
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	err = publish(out, force, func(tmp string) error {
+	err = results.Publish(out, force, func(tmp string) error {
 		var arms []*plots.Input
-		var mans []manifest
+		var mans []results.Manifest
 		var modes []string
 		used := map[string]int{}
 		for _, ref := range args {
@@ -125,26 +126,21 @@ func runCompare(cmd *cobra.Command, args []string, cs compareSettings) (err erro
 				}
 				dir = filepath.Join(tmp, name)
 				man := newManifest(cmd, res, seed, seeds)
-				var (
-					draws   []int
-					m       *sim.Model
-					results []*sim.Result
-					table   summary.Table
-				)
+				var run results.Run
 				if cs.posterior != "" {
-					post, perr := loadPosteriorRun(cmd.ErrOrStderr(), ref, cs.posterior, nil)
+					post, perr := studies.NewPosteriorRun(cmd.ErrOrStderr(), ref, cs.posterior, nil)
 					if perr != nil {
 						return fmt.Errorf("%s: %w", ref, perr)
 					}
-					m, results, table, err = post.ensemble(cmd.Context(), seed, seeds, workers)
-					man.Posterior, draws = post.info(), post.draws
+					run, err = post.Ensemble(cmd.Context(), res, seed, seeds, workers)
+					man.Posterior = post.Info()
 				} else {
-					m, results, table, err = ensemble(cmd.Context(), res, seed, seeds, workers)
+					run, err = studies.Ensemble(cmd.Context(), res, seed, seeds, workers)
 				}
 				if err != nil {
 					return err
 				}
-				if err := writeOutputs(dir, false, res, man, m, results, draws, table, ""); err != nil {
+				if err := writeOutputs(dir, false, run, man, ""); err != nil {
 					return err
 				}
 			}
@@ -152,8 +148,8 @@ func runCompare(cmd *cobra.Command, args []string, cs compareSettings) (err erro
 			if err != nil {
 				return err
 			}
-			var man manifest
-			if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+			var man results.Manifest
+			if err := results.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
 				return err
 			}
 			sc, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
@@ -219,7 +215,7 @@ func runCompare(cmd *cobra.Command, args []string, cs compareSettings) (err erro
 
 // warnIfIncomparable warns when two outputs come from different model
 // versions or have different milestones.
-func warnIfIncomparable(w io.Writer, a, b string, ma, mb manifest, ia, ib *plots.Input) {
+func warnIfIncomparable(w io.Writer, a, b string, ma, mb results.Manifest, ia, ib *plots.Input) {
 	if ma.Version != mb.Version || ma.Revision != mb.Revision {
 		fmt.Fprintf(w, "warning: %s and %s were made by different versions of tajikpeace (%s %s; %s %s): differences may come from the model, not the scenario\n",
 			a, b, ma.Version, ma.Revision, mb.Version, mb.Revision)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
+	"github.com/tajikpeace/tajikpeace/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -89,7 +90,7 @@ func TestRunWritesACompleteDirectory(t *testing.T) {
 			t.Errorf("printed table lacks %q", want)
 		}
 	}
-	var man manifest
+	var man results.Manifest
 	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)

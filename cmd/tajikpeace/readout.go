@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -35,8 +35,8 @@ func readOutput(dir string) (*plots.Input, error) {
 	if err := checkRunDir(dir); err != nil {
 		return nil, err
 	}
-	var man manifest
-	if err := readJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
+	var man results.Manifest
+	if err := results.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s is not a tajikpeace output directory: manifest.json is missing", dir)
 		}
@@ -51,7 +51,7 @@ func readOutput(dir string) (*plots.Input, error) {
 	}
 	sc := res.Scenario
 	var table summary.Table
-	if err := readJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
+	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
 		return nil, err
 	}
 	in := &plots.Input{Scenario: sc.Name, Seed: man.Seed, Runs: man.Runs}
@@ -129,17 +129,6 @@ func deref(t *time.Time) time.Time {
 		return time.Time{}
 	}
 	return *t
-}
-
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: malformed: %w", path, err)
-	}
-	return nil
 }
 
 // readRuns reads runs.csv: run, seed, one column per milestone, then terms.

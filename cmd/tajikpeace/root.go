@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/spf13/cast"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/spf13/cast"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,6 +13,7 @@ import (
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
@@ -66,12 +63,12 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)
 			}
-			var post *posteriorRun
+			var post *studies.PosteriorRun
 			if name := v.GetString("posterior"); name != "" {
 				if v.GetInt("run") >= 0 {
 					return fmt.Errorf("--run re-runs one run: with --posterior, give --seeds N and read its draw from runs.csv")
 				}
-				if post, err = loadPosteriorRun(cmd.ErrOrStderr(), ref, name, sets); err != nil {
+				if post, err = studies.NewPosteriorRun(cmd.ErrOrStderr(), ref, name, sets); err != nil {
 					return err
 				}
 			}
@@ -97,9 +94,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				return err
 			}
 			seed := v.GetUint64("seed")
-			var model *sim.Model
-			var results []*sim.Result
-			var table summary.Table
+			var run results.Run
 			if single := v.GetInt("run"); single < -1 || (single == -1 && cmd.Flags().Changed("run")) {
 				return fmt.Errorf("--run %d: expected the index of a run, 0 or more", single)
 			} else if single >= 0 {
@@ -112,13 +107,13 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				if herr != nil {
 					return herr
 				}
-				model = agents.New(res.Scenario)
-				results = []*sim.Result{sim.Run(model, seed, single, sim.Options{Log: true, Trace: true})}
-				table = summary.Summarise(model.Scenario, seed, results, hist)
+				model := agents.New(res.Scenario)
+				rs := []*sim.Result{sim.Run(model, seed, single, sim.Options{Log: true, Trace: true})}
+				run = results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}
 			} else if post != nil {
-				model, results, table, err = post.ensemble(cmd.Context(), seed, seeds, workers)
+				run, err = post.Ensemble(cmd.Context(), res, seed, seeds, workers)
 			} else {
-				model, results, table, err = ensemble(cmd.Context(), res, seed, seeds, workers)
+				run, err = studies.Ensemble(cmd.Context(), res, seed, seeds, workers)
 			}
 			if err != nil {
 				if errors.Is(err, cmd.Context().Err()) {
@@ -126,13 +121,12 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				}
 				return err
 			}
-			printTable(cmd.OutOrStdout(), table)
+			printTable(cmd.OutOrStdout(), run.Table)
 			man := newManifest(cmd, res, seed, seeds)
-			var draws []int
 			if post != nil {
-				man.Posterior, draws = post.info(), post.draws
+				man.Posterior = post.Info()
 			}
-			if err := writeOutputs(out, v.GetBool("force"), res, man, model, results, draws, table, format); err != nil {
+			if err := writeOutputs(out, v.GetBool("force"), run, man, format); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
@@ -156,23 +150,6 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	return cmd
 }
 
-// ensemble plays runs 0..n-1 of a resolved scenario, replays run 0 with its
-// event log and trace (its milestones are the same), and sets the ensemble
-// beside the historical record.
-func ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, workers int) (*sim.Model, []*sim.Result, summary.Table, error) {
-	hist, err := tajikpeace.History()
-	if err != nil {
-		return nil, nil, summary.Table{}, err
-	}
-	model := agents.New(res.Scenario)
-	results, err := sim.Ensemble(ctx, model, seed, n, workers, sim.Options{})
-	if err != nil {
-		return nil, nil, summary.Table{}, err
-	}
-	results[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-	return model, results, summary.Summarise(model.Scenario, seed, results, hist), nil
-}
-
 // checkOutDir refuses to overwrite earlier results without --force.
 func checkOutDir(out string, force bool) error {
 	st, err := os.Stat(out)
@@ -187,102 +164,6 @@ func checkOutDir(out string, force bool) error {
 		return fmt.Errorf("output directory %s already exists: use --force to replace it, or --out to choose another", out)
 	}
 	return nil
-}
-
-// posteriorRun is an ensemble whose runs draw their parameters from a
-// posterior: run i takes draw studies.Posterior.Draw(seed, i).
-type posteriorRun struct {
-	post   *studies.Posterior // without the kept parameters
-	sha    string
-	kept   []string
-	models *studies.Models
-	draws  []int
-}
-
-func loadPosteriorRun(w io.Writer, ref, name string, sets []string) (*posteriorRun, error) {
-	post, b, err := studies.LoadPosterior(name)
-	if err != nil {
-		return nil, err
-	}
-	tpl, err := scenarios.NewTemplate(ref)
-	if err != nil {
-		return nil, fmt.Errorf("invalid scenario:\n%w", err)
-	}
-	scen, err := tpl.Load(sets)
-	if err != nil {
-		return nil, fmt.Errorf("invalid scenario:\n%w", err)
-	}
-	kept, err := keptParameters(w, post, scen, sets)
-	if err != nil {
-		return nil, err
-	}
-	drawn := post.Without(kept)
-	if err := drawn.Check(tpl, sets); err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(b)
-	return &posteriorRun{post: drawn, sha: hex.EncodeToString(sum[:]), kept: kept, models: studies.NewModels(tpl, sets, drawn)}, nil
-}
-
-// keptParameters are the posterior's parameters a scenario sets itself
-// (against the scenario the posterior was fitted to, or with --set or
-// --vary): its runs keep them and draw the rest. It says so on w.
-func keptParameters(w io.Writer, post *studies.Posterior, scen *scenarios.Resolved, sets []string) ([]string, error) {
-	var base *scenarios.Resolved
-	if post.Base != "" {
-		var err error
-		if base, err = scenarios.Load(post.Base, nil); err != nil {
-			fmt.Fprintf(w, "warning: the scenario posterior %s was fitted to (%s) does not load here, so what %s changes against it cannot be told: only --set parameters keep their values\n",
-				post.Name, post.Base, scen.Scenario.Name)
-			base = nil
-		}
-	}
-	kept, err := studies.Overridden(post, base, scen, sets)
-	if err != nil {
-		return nil, err
-	}
-	if len(kept) > 0 {
-		fmt.Fprintf(w, "%s sets %s itself: its runs keep the scenario's value and draw the other %d parameters from %s\n",
-			scen.Scenario.Name, strings.Join(kept, ", "), len(post.Paths)-len(kept), post.Name)
-	}
-	return kept, nil
-}
-
-// ensemble plays the runs, replays run 0 with its log and trace, and sets
-// the ensemble beside history.
-func (p *posteriorRun) ensemble(ctx context.Context, seed uint64, n, workers int) (*sim.Model, []*sim.Result, summary.Table, error) {
-	hist, err := tajikpeace.History()
-	if err != nil {
-		return nil, nil, summary.Table{}, err
-	}
-	results, draws, err := studies.PosteriorEnsemble(ctx, p.models, seed, n, workers)
-	if err != nil {
-		return nil, nil, summary.Table{}, err
-	}
-	p.draws = draws
-	model, err := p.models.Get(draws[0])
-	if err != nil {
-		return nil, nil, summary.Table{}, err
-	}
-	results[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-	return model, results, summary.Summarise(model.Scenario, seed, results, hist), nil
-}
-
-func (p *posteriorRun) info() *posteriorInfo {
-	return &posteriorInfo{Name: p.post.Name, SHA256: p.sha, Sets: len(p.post.Draws), Parameters: p.post.Paths, Kept: p.kept,
-		Scheme: "run i takes the set chosen by weight with chacha8 stream (seed, i, \"posterior\"); runs.csv column draw (0-based row of the posterior)"}
-}
-
-// posteriorInfo is what a manifest records of a posterior ensemble.
-type posteriorInfo struct {
-	Name       string   `json:"name"`
-	SHA256     string   `json:"sha256"`
-	Sets       int      `json:"parameter_sets"`
-	Parameters []string `json:"parameters"`
-	// Kept are the posterior's parameters the scenario sets itself (not
-	// drawn).
-	Kept   []string `json:"kept_from_scenario,omitempty"`
-	Scheme string   `json:"draw_scheme"`
 }
 
 // lockOut takes the lock of an output directory for the rest of the

@@ -21,6 +21,7 @@ import (
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/internal/safefile"
 	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sensitivity"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -295,20 +296,20 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		}
 		return s
 	}
-	cache := newModelCache(tpl, setsOf)
+	cache := studies.NewModelCache(tpl, setsOf)
 	end := base.Scenario.Span.End.Time
 	y := make([]float64, len(points))
 	censored := 0
 	// The points already measured by an interrupted attempt at this very
 	// analysis (same scenario, parameters, outcome, design and seed) are kept.
-	cp, err := openCheckpoint(dir, force, "sensitivity", base.Hash, params, outcomeName, method, n, seeds, seed)
+	cp, err := results.OpenCheckpoint(dir, force, "sensitivity", base.Hash, params, outcomeName, method, n, seeds, seed)
 	if err != nil {
 		return err
 	}
-	defer cp.close() // kept for the next attempt unless removed on success
-	for p := range min(len(cp.done), len(points)) {
+	defer cp.Close() // kept for the next attempt unless removed on success
+	for p := range min(len(cp.Done()), len(points)) {
 		var c int
-		if y[p], c, err = cp.parseLine(p); err != nil {
+		if y[p], c, err = cp.ParseLine(p); err != nil {
 			return err
 		}
 		censored += c
@@ -324,7 +325,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		}
 		y[p] = sum / float64(seeds)
 		censored += c
-		return floatText(y[p]) + "," + strconv.Itoa(c)
+		return results.ExactFloat(y[p]) + "," + strconv.Itoa(c)
 	})
 	if err != nil {
 		return err
@@ -375,8 +376,8 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	tw.Flush()
 	fmt.Fprintf(cmd.OutOrStdout(), "\ncensored runs: %d of %d (%.1f%%), counted as described in --help\n", censored, total, 100*float64(censored)/float64(total))
 
-	err = publish(dir, force, func(tmp string) error {
-		if err := writeCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
+	err = results.Publish(dir, force, func(tmp string) error {
+		if err := results.WriteCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
 			return err
 		}
 		design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
@@ -387,7 +388,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 			}
 			design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
 		}
-		if err := writeCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
+		if err := results.WriteCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
 			return err
 		}
 		var bars plots.SensitivityInput
@@ -414,7 +415,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 			"master_seed": seed, "design_points": len(points), "runs": total, "censored_runs": censored,
 			"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
 			"complete":    true}
-		if err := writeJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
+		if err := results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
 			return err
 		}
 		return nil
@@ -422,7 +423,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	if err != nil {
 		return err
 	}
-	if err := cp.remove(); err != nil {
+	if err := cp.Remove(); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)

@@ -1,0 +1,134 @@
+package results
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/summary"
+)
+
+// Run is what the output directory of one ensemble holds.
+type Run struct {
+	Scenario *scenarios.Resolved
+	Model    *sim.Model
+	Results  []*sim.Result
+	// Draws, if not nil, are the posterior draws of the runs (runs.csv's
+	// last column).
+	Draws []int
+	Table summary.Table
+}
+
+// WriteRun writes a run's or an ensemble's files into dir, the manifest
+// (man, completed with the file names) last, and returns the manifest as
+// written.
+func WriteRun(dir string, run Run, man Manifest) (Manifest, error) {
+	files := []struct {
+		name  string
+		write func(*bufio.Writer) error
+	}{
+		{"scenario.yaml", func(w *bufio.Writer) error { _, err := w.Write(run.Scenario.YAML); return err }},
+		{"summary.json", func(w *bufio.Writer) error { return WriteJSON(w, run.Table) }},
+		{"runs.csv", func(w *bufio.Writer) error { return WriteRuns(w, run.Model, run.Results, run.Draws) }},
+		{"steps.csv", func(w *bufio.Writer) error { return WriteSteps(w, run.Results[0]) }},
+		{"events.log", func(w *bufio.Writer) error { return WriteLog(w, run.Results[0]) }},
+	}
+	for _, f := range files {
+		if err := WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return man, err
+		}
+		man.Outputs = append(man.Outputs, f.name)
+	}
+	man.Complete = true
+	return man, WriteManifest(dir, man)
+}
+
+// WriteManifest (re)writes dir's manifest.json.
+func WriteManifest(dir string, man Manifest) error {
+	return WriteFile(filepath.Join(dir, "manifest.json"), func(w *bufio.Writer) error { return WriteJSON(w, man) })
+}
+
+// WriteRuns writes one row per run: each milestone's date (empty if never
+// reached), each agreed term, and under a posterior the draw the run took.
+func WriteRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result, draws []int) error {
+	cw := csv.NewWriter(w)
+	ids := sim.MilestoneIDs(m.Scenario)
+	header := []string{"run", "seed"}
+	header = append(header, ids...)
+	var termCols []string
+	for _, is := range m.Scenario.Agenda {
+		for _, t := range is.Terms {
+			termCols = append(termCols, t.ID)
+		}
+	}
+	header = append(header, termCols...)
+	if draws != nil {
+		header = append(header, "draw")
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i, r := range results {
+		row := []string{strconv.Itoa(r.Run), strconv.FormatUint(r.Seed, 10)}
+		for _, ms := range r.Milestones {
+			if ms.Reached {
+				row = append(row, ms.Date.Format(time.DateOnly))
+			} else {
+				row = append(row, "")
+			}
+		}
+		for _, is := range m.Scenario.Agenda {
+			ms, _ := r.Milestone(is.ID)
+			for k := range is.Terms {
+				if ms.Reached {
+					row = append(row, Float(ms.Terms[k]))
+				} else {
+					row = append(row, "")
+				}
+			}
+		}
+		if draws != nil {
+			row = append(row, strconv.Itoa(draws[i]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSteps writes the per-step state of a run as a tidy table.
+func WriteSteps(w *bufio.Writer, r *sim.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"run", "step", "date", "actor", "variable", "value"}); err != nil {
+		return err
+	}
+	run := strconv.Itoa(r.Run)
+	for _, s := range r.Trace {
+		if err := cw.Write([]string{run, strconv.Itoa(s.Step), s.Date.Format(time.DateOnly), s.Actor, s.Variable, Float(s.Value)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteLog writes the readable event log: "1994-09-17 Tehran: ...".
+func WriteLog(w *bufio.Writer, r *sim.Result) error {
+	for _, e := range r.Log {
+		where := ""
+		if e.Venue != "" {
+			where = " " + e.Venue
+		}
+		if _, err := fmt.Fprintf(w, "%s%s: %s\n", e.Date.Format(time.DateOnly), where, e.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
