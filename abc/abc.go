@@ -117,6 +117,17 @@ type Settings struct {
 	// use), for a progress bar.
 	Progress func(Generation)
 	Accepted func(generation int)
+	// Start, if set (MCMC only), replaces generation 0's draws from the
+	// prior: slot i takes Start[i mod len(Start)], simulated afresh. It
+	// refines an earlier calibration with the same prior — with more runs
+	// per proposal, or another distance. The earlier population targets the
+	// prior restricted by its own tolerance; re-weighting it by the new
+	// tolerance with fresh simulations (the next generation's resampling)
+	// is a change of target of the sampler of Del Moral, Doucet & Jasra
+	// (2012), whose incremental weight is the new indicator, valid where
+	// the earlier target covers the new one. Every Start set must lie in
+	// the prior's support.
+	Start [][]float64
 	// Resume continues a run from the generations of an interrupted attempt
 	// with the same prior, distance and settings (as Progress saw them): the
 	// result is the one an uninterrupted run gives.
@@ -279,6 +290,18 @@ func check(p Prior, s Settings) error {
 		return fmt.Errorf("abc: Moves %d and MaxMoves %d, want 1 <= Moves <= MaxMoves", s.Moves, s.MaxMoves)
 	case s.Sampler != PMC && s.Sampler != MCMC:
 		return fmt.Errorf("abc: unknown sampler %d", s.Sampler)
+	case len(s.Start) > 0 && s.Sampler != MCMC:
+		return errors.New("abc: a start population needs the MCMC sampler (PMC's weights assume generation 0 drew from the prior)")
+	}
+	for i, theta := range s.Start {
+		if len(theta) != len(p.Min) {
+			return fmt.Errorf("abc: start set %d has %d parameters, the prior %d", i, len(theta), len(p.Min))
+		}
+		for j, x := range theta {
+			if !(p.Min[j] <= x && x <= p.Max[j]) {
+				return fmt.Errorf("abc: start set %d: parameter %d is %g, outside its prior range %g..%g", i, j, x, p.Min[j], p.Max[j])
+			}
+		}
 	}
 	for i := range p.Min {
 		if !(p.Min[i] < p.Max[i]) {
@@ -377,11 +400,14 @@ func particle(ctx context.Context, prior Prior, dist Distance, s Settings, prev 
 		}
 		r := stream(s.Seed, gen, slot, attempt)
 		theta := make([]float64, k)
-		if prev == nil {
+		switch {
+		case prev == nil && len(s.Start) > 0:
+			copy(theta, s.Start[slot%len(s.Start)])
+		case prev == nil:
 			for j := range theta {
 				theta[j] = prior.Draw(j, r)
 			}
-		} else {
+		default:
 			anc := prevZ[pick(prev.Weights, r.Float64())]
 			z := make([]float64, k)
 			for j := range z {

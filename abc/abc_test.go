@@ -340,3 +340,49 @@ func TestMarginal(t *testing.T) {
 		t.Errorf("95%% interval %g..%g, want 1..4", m.Lo, m.Hi)
 	}
 }
+
+// TestAStartPopulationRefinesToTheAnalyticPosterior: a coarse calibration
+// (tolerance 0.5) handed on as the start of a finer one (tolerance 0.05)
+// recovers the analytic posterior as a run from the prior does, the
+// unidentified parameter included: the change of target is re-weighted,
+// not assumed.
+func TestAStartPopulationRefinesToTheAnalyticPosterior(t *testing.T) {
+	m := normalMean{n: 20, sigma: 2}
+	m.ybar = observed(42, m.n, 1.3, m.sigma)
+	prior := abc.Prior{Min: []float64{-10, 0}, Max: []float64{10, 6}}
+	s := abc.Settings{Sampler: abc.MCMC, Moves: 3, MaxMoves: 10, Quantile: 0.7, Particles: 2000, Tolerance: 0.5, Seed: 1, Workers: 4}
+	coarse, err := abc.SMC(context.Background(), prior, m.distance, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start, s.Tolerance, s.Seed = coarse.Posterior().Particles, 0.05, 2
+	res, err := abc.SMC(context.Background(), prior, m.distance, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := res.Posterior()
+	wantMean, wantSD := m.ybar, m.sigma/math.Sqrt(float64(m.n))
+	mean, sd := weighted(post, 0)
+	t.Logf("coarse: %d simulations; refined: %d generations, %d simulations; mean %.4f (analytic %.4f), sd %.4f (%.4f)",
+		coarse.Simulations, len(res.Generations), res.Simulations, mean, wantMean, sd, wantSD)
+	if math.Abs(mean-wantMean) > 0.1*wantSD || math.Abs(sd/wantSD-1) > 0.1 {
+		t.Errorf("refined posterior mean %.4f sd %.4f, analytic %.4f and %.4f: off by more than 10%%", mean, sd, wantMean, wantSD)
+	}
+	umean, usd := weighted(post, 1)
+	if math.Abs(umean-3) > 0.1*3 || math.Abs(usd/(6/math.Sqrt(12))-1) > 0.1 {
+		t.Errorf("an unidentified parameter has posterior mean %.3f and sd %.3f, want its prior's 3 and %.3f", umean, usd, 6/math.Sqrt(12))
+	}
+	if g0 := res.Generations[0]; !reflect.DeepEqual(g0.Particles[7], coarse.Posterior().Particles[7]) {
+		t.Errorf("generation 0's slot 7 is %v, not the start set %v", g0.Particles[7], coarse.Posterior().Particles[7])
+	}
+	// A start set outside the prior, or under PMC, is refused.
+	bad := s
+	bad.Start = [][]float64{{11, 1}}
+	if _, err := abc.SMC(context.Background(), prior, m.distance, bad); err == nil {
+		t.Error("a start set outside the prior was accepted")
+	}
+	bad.Start, bad.Sampler, bad.MaxAttempts = coarse.Posterior().Particles, abc.PMC, 10
+	if _, err := abc.SMC(context.Background(), prior, m.distance, bad); err == nil {
+		t.Error("a start population under PMC was accepted")
+	}
+}

@@ -38,6 +38,10 @@ type SMCSettings struct {
 	Workers       int
 	// Patterns are the patterns the distance counts.
 	Patterns patterns.Selection
+	// Start, if set, is generation 0 instead of draws from the priors: the
+	// population of an earlier calibration of the same parameters and
+	// priors, refined here (abc.Settings.Start).
+	Start [][]float64
 	// Progress, Accepted and Resume are abc's (see abc.Settings).
 	Progress func(abc.Generation)
 	Accepted func(generation int)
@@ -76,6 +80,6 @@ func CalibrateSMC(ctx context.Context, tpl *scenarios.Template, params []Param, 
 	return abc.SMC(ctx, Prior(params), dist, abc.Settings{
 		Particles: s.Particles, Quantile: s.Quantile, Tolerance: s.Tolerance, Generations: s.Generations,
 		Simulations: s.Runs / s.Seeds, Sampler: s.Sampler, Moves: s.Moves, MaxMoves: s.MaxMoves, MaxAttempts: s.MaxAttempts, MinAcceptance: s.MinAcceptance, Seed: s.Seed, Workers: s.Workers,
-		Progress: s.Progress, Accepted: s.Accepted, Resume: s.Resume,
+		Start: s.Start, Progress: s.Progress, Accepted: s.Accepted, Resume: s.Resume,
 	})
 }

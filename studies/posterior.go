@@ -120,6 +120,31 @@ func (p *Posterior) Draw(seed uint64, run int) int {
 	return min(i, len(p.Draws)-1)
 }
 
+// Population is n parameter sets taken from the posterior by weight with
+// systematic resampling (slot i at (i+½)/n of the cumulative weight),
+// each in the order of paths: the start of a calibration that refines this
+// one (abc.Settings.Start). A path the posterior lacks is an error.
+func (p *Posterior) Population(paths []string, n int) ([][]float64, error) {
+	cols := make([]int, len(paths))
+	for k, path := range paths {
+		cols[k] = slices.Index(p.Paths, path)
+		if cols[k] < 0 {
+			return nil, fmt.Errorf("%s does not have the parameter %s: a calibration can start only from one of the same parameters", p.Name, path)
+		}
+	}
+	out := make([][]float64, n)
+	for i := range out {
+		u := (float64(i) + 0.5) / float64(n)
+		j, _ := slices.BinarySearch(p.cumulative, u)
+		j = min(j, len(p.Draws)-1)
+		out[i] = make([]float64, len(paths))
+		for k, c := range cols {
+			out[i][k] = p.Draws[j][c]
+		}
+	}
+	return out, nil
+}
+
 // Sets are draw i as --set overrides.
 func (p *Posterior) Sets(i int) []string {
 	sets := make([]string, len(p.Paths))

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"os"
@@ -14,12 +15,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/abc"
-	"github.com/tajikpeace/tajikpeace/agents"
-	"github.com/tajikpeace/tajikpeace/internal/detmath"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
@@ -54,57 +52,6 @@ func outputTarget(dir string) (patterns.Target, error) {
 		return patterns.Target{}, fmt.Errorf("--target %s: no milestone was reached in half its runs", dir)
 	}
 	return t, nil
-}
-
-// shareOf is the target's UTO share of posts, NaN if it has none.
-func shareOf(t patterns.Target) float64 {
-	if v, ok := t.Terms["uto_share_posts"]; ok {
-		return v
-	}
-	return math.NaN()
-}
-
-// fitRow is one target milestone's median before and after calibration.
-type fitRow struct {
-	id                    string
-	target, before, after float64 // day numbers; NaN when not reached in half the runs
-}
-
-// fitTable runs the scenario before and after (64 runs each, the same
-// streams) and sets each target milestone's median beside its target.
-func fitTable(cmd *cobra.Command, tpl *scenarios.Template, base *scenarios.Resolved, after []string, tgt patterns.Target, seed uint64, workers int) ([]fitRow, error) {
-	fitted, err := tpl.Load(after)
-	if err != nil {
-		return nil, err
-	}
-	medians := func(sc *scenarios.Scenario) (map[string]float64, error) {
-		rs, err := sim.Ensemble(cmd.Context(), agents.New(sc), seed, 64, workers, sim.Options{})
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]float64{}
-		for id := range tgt.Milestones {
-			out[id] = patterns.MedianDay(rs, id)
-			if math.IsInf(out[id], 1) {
-				out[id] = math.NaN()
-			}
-		}
-		return out, nil
-	}
-	before, err := medians(base.Scenario)
-	if err != nil {
-		return nil, err
-	}
-	afterM, err := medians(fitted.Scenario)
-	if err != nil {
-		return nil, err
-	}
-	var rows []fitRow
-	for id, t := range tgt.Milestones {
-		rows = append(rows, fitRow{id, t, before[id], afterM[id]})
-	}
-	slices.SortFunc(rows, func(a, b fitRow) int { return cmp.Or(cmp.Compare(a.target, b.target), strings.Compare(a.id, b.id)) })
-	return rows, nil
 }
 
 func dayText(d float64) string {
@@ -303,8 +250,30 @@ would.`,
 			case s.MaxAttempts < 1:
 				return fmt.Errorf("--max-attempts %d: expected at least 1", s.MaxAttempts)
 			}
-			return runCalibrateSMC(cmd, &smcJob{ref: ref, tpl: tpl, base: base, params: params, target: tgt, settings: s,
-				out: out, force: v.GetBool("force"), format: format, quiet: v.GetBool("quiet"), stopAfter: v.GetInt("stop-after")})
+			job := &smcJob{ref: ref, tpl: tpl, base: base, params: params, target: tgt, settings: s,
+				out: out, force: v.GetBool("force"), format: format, quiet: v.GetBool("quiet"), stopAfter: v.GetInt("stop-after")}
+			if from := v.GetString("from"); from != "" {
+				if s.Sampler != abc.MCMC {
+					return fmt.Errorf("--from goes with --sampler mcmc")
+				}
+				post, b, err := studies.LoadPosterior(from)
+				if err != nil {
+					return fmt.Errorf("--from: %w", err)
+				}
+				if job.settings.Start, err = post.Population(paramPaths(params), s.Particles); err != nil {
+					return fmt.Errorf("--from: %w", err)
+				}
+				for i, theta := range job.settings.Start {
+					for k, x := range theta {
+						if p := params[k]; !(p.Min <= x && x <= p.Max) {
+							return fmt.Errorf("--from %s: set %d has %s = %g, outside its prior %g..%g: start from a calibration with the same priors", from, i, p.Path, x, p.Min, p.Max)
+						}
+					}
+				}
+				sum := sha256.Sum256(b)
+				job.from = &startInfo{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}
+			}
+			return runCalibrateSMC(cmd, job)
 		},
 	}
 	f := cmd.Flags()
@@ -313,6 +282,7 @@ would.`,
 	f.String("target", "", "fit this saved run instead of history")
 	f.String("fit-until", "", "smc: fit only what was known on this date (YYYY-MM-DD)")
 	f.Int("seeds", 8, "runs per draw")
+	f.String("from", "", "smc, mcmc: start from this calibration's posterior (a built-in name, a directory or a posterior.csv) instead of the priors, to refine it with more --seeds or another target")
 	f.Int("particles", 1000, "smc: particles per generation")
 	f.Float64("quantile", 0.5, "smc: the next tolerance is this quantile of the last generation's distances")
 	f.Float64("tolerance", 0, "smc: stop once a generation is within this distance (0: no such rule)")
@@ -332,71 +302,28 @@ would.`,
 
 func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, tgt patterns.Target,
 	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool, stopAfter int) (err error) {
-	draws := sim.Stream(seed, 0, "calibrate-prior")
-	values := make([][]float64, samples)
-	for j := range values {
-		values[j] = make([]float64, len(params))
-		for i, p := range params {
-			values[j][i] = p.Draw(draws)
-		}
-	}
-	setsOf := func(j int) []string {
-		var s []string
-		for i, p := range params {
-			s = append(s, p.Path+"="+strconv.FormatFloat(values[j][i], 'g', 10, 64))
-		}
-		return s
-	}
-	cache := studies.NewModelCache(tpl, setsOf)
-	dist := make([]float64, samples)
-	censored := 0 // (draw, milestone) medians never reached, counted at the cap
+	rs := studies.RejectionSettings{Samples: samples, Seeds: seeds, Accept: accept, Seed: seed, Workers: workers}
 	// The draws already measured by an interrupted attempt at this very
-	// calibration (same scenario, parameters, target, budget and seed; not
-	// --accept, which only reads the distances) are kept, not run again.
-	cp, err := results.OpenCheckpoint(out, force, "calibrate", base.Hash, params, tgt.Name, tgt.Milestones, shareOf(tgt), samples, seeds, seed)
+	// calibration are kept, not run again.
+	cp, err := results.OpenCheckpoint(out, force, studies.RejectionKey(base, params, tgt, rs)...)
 	if err != nil {
 		return err
 	}
 	defer cp.Close() // kept for the next attempt unless removed on success
-	for j := range min(len(cp.Done()), samples) {
-		var c int
-		if dist[j], c, err = cp.ParseLine(j); err != nil {
-			return err
-		}
-		censored += c
+	rs.Checkpoint = cp
+	if n := len(cp.Done()); n > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "resuming: %d of %d draws already measured (%s)\n", n, samples, cp.Path())
 	}
-	err = measurePoints(cmd, "draws", cp, cache, samples, seeds, seed, workers, quiet, stopAfter, func(j int, runs []*sim.Result) string {
-		var c int
-		dist[j], c, _ = tgt.Distance(patterns.MilestonesAndShare, base.Scenario, runs)
-		censored += c
-		return results.ExactFloat(dist[j]) + "," + strconv.Itoa(c)
-	})
+	if bar := progressBar(quiet, samples*seeds, len(cp.Done())*seeds); bar != nil {
+		rs.Progress = func(int, int) { _ = bar.Add(1) }
+	}
+	rs.PointDone = stopAfterPoints(stopAfter)
+	rej, err := studies.CalibrateRejection(cmd.Context(), tpl, base, params, tgt, rs)
 	if err != nil {
 		return err
 	}
-	order := make([]int, samples)
-	for j := range order {
-		order[j] = j
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(dist[a], dist[b]) })
-	kept := max(2, int(math.Ceil(accept*float64(samples))))
-	accepted := make([]bool, samples)
-	for _, j := range order[:kept] {
-		accepted[j] = true
-	}
-	type posterior struct{ mean, sd, lo, hi float64 }
-	stats := make([]posterior, len(params))
-	var means []string
-	for i, p := range params {
-		var xs []float64
-		for _, j := range order[:kept] {
-			xs = append(xs, values[j][i])
-		}
-		mean, sd := detmath.MeanStdDev(xs)
-		slices.Sort(xs)
-		stats[i] = posterior{mean, sd, stat.Quantile(0.025, stat.Empirical, xs, nil), stat.Quantile(0.975, stat.Empirical, xs, nil)}
-		means = append(means, p.Path+"="+strconv.FormatFloat(mean, 'g', 6, 64))
-	}
+	values, dist, order, kept, accepted, censored, means := rej.Values, rej.Distance, rej.Order, rej.Kept, rej.Accepted, rej.Censored, rej.Means
+	stats := rej.Marginals
 
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n",
@@ -405,10 +332,10 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
 	for i, p := range params {
-		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].mean, stats[i].sd, stats[i].lo, stats[i].hi)
+		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].Mean, stats[i].SD, stats[i].Lo95, stats[i].Hi95)
 	}
 	tw.Flush()
-	fit, err := fitTable(cmd, tpl, base, means, tgt, seed, workers)
+	fit, err := studies.FitTable(cmd.Context(), tpl, base, means, tgt, seed, workers)
 	if err != nil {
 		return err
 	}
@@ -416,8 +343,8 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "milestone\ttarget\tbefore\terror\tafter\terror\t")
 	for _, r := range fit {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.id, dayText(r.target), dayText(r.before), errText(r.before, r.target),
-			dayText(r.after), errText(r.after, r.target))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.ID, dayText(r.Target), dayText(r.Before), errText(r.Before, r.Target),
+			dayText(r.After), errText(r.After, r.Target))
 	}
 	tw.Flush()
 
@@ -459,12 +386,8 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		for i, p := range params {
 			pi.Params = append(pi.Params, p.Path)
 			pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
-			var acc []float64
-			for _, j := range order[:kept] {
-				acc = append(acc, values[j][i])
-			}
-			pi.Accepted = append(pi.Accepted, acc)
-			pi.Mean = append(pi.Mean, stats[i].mean)
+			pi.Accepted = append(pi.Accepted, rej.Column(i))
+			pi.Mean = append(pi.Mean, stats[i].Mean)
 		}
 		b, err := plots.Posterior(pi, format)
 		if err != nil {
@@ -475,7 +398,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		}
 		post := map[string]any{}
 		for i, p := range params {
-			post[p.Path] = map[string]float64{"mean": stats[i].mean, "sd": stats[i].sd, "lo95": stats[i].lo, "hi95": stats[i].hi,
+			post[p.Path] = map[string]float64{"mean": stats[i].Mean, "sd": stats[i].SD, "lo95": stats[i].Lo95, "hi95": stats[i].Hi95,
 				"prior_min": p.Min, "prior_max": p.Max}
 		}
 		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,

@@ -47,6 +47,25 @@ type smcJob struct {
 	// stopAfter > 0 stops after that many new generations as if
 	// interrupted (for tests).
 	stopAfter int
+	// from is the calibration this one starts from (--from), if any.
+	from *startInfo
+}
+
+// startInfo is what the manifest records of the calibration a refinement
+// started from.
+type startInfo struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// startKey is what a start population adds to the checkpoint's key:
+// nothing without one, so that the key of a calibration from the priors is
+// what it always was.
+func startKey(from *startInfo) string {
+	if from == nil {
+		return ""
+	}
+	return "from " + from.SHA256
 }
 
 // savedRunTarget is the target a saved run makes for SMC (a synthetic
@@ -114,7 +133,7 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	// not what each generation is, so an interrupted calibration can be
 	// carried on with a larger budget, or finished early with a smaller one.
 	cp, err := results.OpenCheckpoint(j.out, j.force, "calibrate-smc", j.base.Hash, j.params, j.target.Key(), s.Patterns,
-		s.Particles, s.Seeds, s.Quantile, s.Sampler, s.Moves, s.MaxMoves, s.MaxAttempts, s.Seed)
+		s.Particles, s.Seeds, s.Quantile, s.Sampler, s.Moves, s.MaxMoves, s.MaxAttempts, s.Seed, startKey(j.from))
 	if err != nil {
 		return err
 	}
@@ -222,7 +241,7 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 			100*(m.Hi-m.Lo)/(p.Max-p.Min))
 	}
 	tw.Flush()
-	fit, err := fitTable(cmd, j.tpl, j.base, means, j.target, s.Seed, s.Workers)
+	fit, err := studies.FitTable(cmd.Context(), j.tpl, j.base, means, j.target, s.Seed, s.Workers)
 	if err != nil {
 		return err
 	}
@@ -329,6 +348,9 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 			"seed": s.Seed, "seed_scheme": "proposal streams chacha8(sha256(\"tajikpeace/abc/v1\" | seed | generation | particle | attempt)); each simulation's runs 0..seeds-1 under the master seed its stream draws; " + sim.SeedScheme,
 			"distance": fmt.Sprintf("weighted RMS of pattern errors, each capped at %g (docs/model.md, section 13)", patterns.Cap),
 			"complete": true}
+		if j.from != nil {
+			man["started_from"] = j.from
+		}
 		return results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man)
 	})
 	if err != nil {
@@ -389,15 +411,15 @@ func extendsRef(ref string) (string, error) {
 }
 
 // writeFitFiles writes fit.csv and the fit figure.
-func writeFitFiles(tmp string, fit []fitRow, targetName, ref, format string) error {
+func writeFitFiles(tmp string, fit []studies.FitRow, targetName, ref, format string) error {
 	fitRows := [][]string{{"milestone", "target", "before", "before_error_days", "after", "after_error_days"}}
 	fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", targetName, ref)}
 	for _, r := range fit {
-		fitRows = append(fitRows, []string{r.id, dayText(r.target), dayText(r.before), strings.TrimPrefix(errText(r.before, r.target), "+"),
-			dayText(r.after), strings.TrimPrefix(errText(r.after, r.target), "+")})
-		fi.Milestones = append(fi.Milestones, r.id)
-		fi.Before = append(fi.Before, r.before-r.target)
-		fi.After = append(fi.After, r.after-r.target)
+		fitRows = append(fitRows, []string{r.ID, dayText(r.Target), dayText(r.Before), strings.TrimPrefix(errText(r.Before, r.Target), "+"),
+			dayText(r.After), strings.TrimPrefix(errText(r.After, r.Target), "+")})
+		fi.Milestones = append(fi.Milestones, r.ID)
+		fi.Before = append(fi.Before, r.Before-r.Target)
+		fi.After = append(fi.After, r.After-r.Target)
 	}
 	if err := results.WriteCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/results"
 )
 
 // TestCalibrationRecoversKnownParameters: run the model with known values,
@@ -169,6 +170,51 @@ func TestSMCCalibrationResumes(t *testing.T) {
 	_, err = execute(t, args(filepath.Join(dir, "bad"), "--generations", "0")...)
 	if err == nil || !strings.Contains(err.Error(), "stopping rule") {
 		t.Errorf("no stopping rule was not refused clearly: %v", err)
+	}
+}
+
+// TestSMCRefinesFromAnEarlierCalibration: --from starts generation 0 from
+// an earlier calibration's posterior (recorded in the manifest, with its
+// hash), and refuses one of other parameters or priors, or the PMC sampler.
+func TestSMCRefinesFromAnEarlierCalibration(t *testing.T) {
+	dir := t.TempDir()
+	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: calendar.readiness}\n")
+	args := func(out string, extra ...string) []string {
+		return append([]string{"calibrate", "endogenous", "--params", params, "--particles", "24", "--seeds", "2", "--generations", "3",
+			"--out", out, "--format", "svg", "--quiet"}, extra...)
+	}
+	coarse := filepath.Join(dir, "coarse")
+	if _, err := execute(t, args(coarse)...); err != nil {
+		t.Fatal(err)
+	}
+	fine := filepath.Join(dir, "fine")
+	if _, err := execute(t, args(fine, "--from", coarse, "--seeds", "4")...); err != nil {
+		t.Fatal(err)
+	}
+	var man struct {
+		StartedFrom struct{ Name, SHA256 string } `json:"started_from"`
+	}
+	if err := results.ReadJSON(filepath.Join(fine, "manifest.json"), &man); err != nil || man.StartedFrom.SHA256 == "" {
+		t.Errorf("the manifest does not say where the calibration started: %+v (%v)", man, err)
+	}
+	post, _ := os.ReadFile(filepath.Join(coarse, "posterior.csv"))
+	for _, tc := range []struct {
+		name, want string
+		extra      []string
+	}{
+		{"other parameters", "does not have the parameter", []string{"--params", writeParams(t, "params:\n  - {path: parties.uto.cohesion}\n")}},
+		{"narrower priors", "outside its prior", []string{"--params", writeParams(t, "params:\n  - {path: observers.russia.interests.taliban, min: 0, max: 0.01}\n  - {path: calendar.readiness}\n")}},
+		{"pmc", "--sampler mcmc", []string{"--sampler", "pmc"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := execute(t, args(filepath.Join(dir, "bad"), append([]string{"--from", coarse}, tc.extra...)...)...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if len(post) == 0 {
+		t.Fatal("the coarse calibration wrote no posterior.csv")
 	}
 }
 

@@ -24,15 +24,22 @@ func measurePoints(cmd *cobra.Command, noun string, cp *results.Checkpoint, cach
 	if bar := progressBar(quiet, n*seeds, resumed*seeds); bar != nil {
 		m.Progress = func(int, int) { _ = bar.Add(1) }
 	}
-	if stopAfter > 0 {
-		m.PointDone = func(points int) error {
-			if points >= stopAfter {
-				return errStopped
-			}
-			return nil
-		}
-	}
+	m.PointDone = stopAfterPoints(stopAfter)
 	return m.Run(cmd.Context(), reduce)
+}
+
+// stopAfterPoints stops a measurement after n new points as if interrupted
+// (for tests); n = 0 never stops it.
+func stopAfterPoints(n int) func(points int) error {
+	if n <= 0 {
+		return nil
+	}
+	return func(points int) error {
+		if points >= n {
+			return errStopped
+		}
+		return nil
+	}
 }
 
 // addAnalysisFlags adds the flags that calibrate and sensitivity share: how
