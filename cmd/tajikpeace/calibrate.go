@@ -311,13 +311,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	}
 	defer cp.Close() // kept for the next attempt unless removed on success
 	rs.Checkpoint = cp
-	if n := len(cp.Done()); n > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "resuming: %d of %d draws already measured (%s)\n", n, samples, cp.Path())
-	}
-	if bar := progressBar(quiet, samples*seeds, len(cp.Done())*seeds); bar != nil {
-		rs.Progress = func(int, int) { _ = bar.Add(1) }
-	}
-	rs.PointDone = stopAfterPoints(stopAfter)
+	rs.Progress, rs.PointDone = measureProgress(cmd, cp, "draws", seeds, quiet), stopAfterPoints(stopAfter)
 	rej, err := studies.CalibrateRejection(cmd.Context(), tpl, base, params, tgt, rs)
 	if err != nil {
 		return err

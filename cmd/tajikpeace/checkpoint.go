@@ -3,29 +3,31 @@ package main
 import (
 	"fmt"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/tajikpeace/tajikpeace/results"
-	"github.com/tajikpeace/tajikpeace/sim"
-	"github.com/tajikpeace/tajikpeace/studies"
 )
 
-// measurePoints measures n points (see studies.Measure) with a progress
-// bar, saying first how many an interrupted attempt finished; stopAfter > 0
-// stops after that many new points as if interrupted (for tests).
-func measurePoints(cmd *cobra.Command, noun string, cp *results.Checkpoint, cache *studies.ModelCache, n, seeds int, seed uint64, workers int,
-	quiet bool, stopAfter int, reduce func(point int, runs []*sim.Result) string) error {
-	resumed := len(cp.Done())
-	if resumed > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "resuming: %d of %d %s already measured (%s)\n", resumed, n, noun, cp.Path())
+// measureProgress is the progress of a measurement (studies.Measure): on
+// its first run it says how many points an interrupted attempt finished,
+// then shows a bar of the runs.
+func measureProgress(cmd *cobra.Command, cp *results.Checkpoint, noun string, seeds int, quiet bool) func(done, total int) {
+	var bar *progressbar.ProgressBar
+	started := false
+	return func(done, total int) {
+		if !started {
+			started = true
+			if resumed := (done - 1) / seeds; resumed > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "resuming: %d of %d %s already measured (%s)\n", resumed, total/seeds, noun, cp.Path())
+			}
+			bar = progressBar(quiet, total, done-1)
+		}
+		if bar != nil {
+			_ = bar.Add(1)
+		}
 	}
-	m := studies.Measure{Noun: noun, Checkpoint: cp, Models: cache, Points: n, Seeds: seeds, Seed: seed, Workers: workers}
-	if bar := progressBar(quiet, n*seeds, resumed*seeds); bar != nil {
-		m.Progress = func(int, int) { _ = bar.Add(1) }
-	}
-	m.PointDone = stopAfterPoints(stopAfter)
-	return m.Run(cmd.Context(), reduce)
 }
 
 // stopAfterPoints stops a measurement after n new points as if interrupted

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -23,7 +22,6 @@ import (
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sensitivity"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -148,56 +146,6 @@ func readParams(path string, tpl *scenarios.Template) ([]paramSpec, error) {
 	return out, nil
 }
 
-// outcome is what a sensitivity analysis measures of one run.
-type outcome struct {
-	name string
-	by   time.Time // for p_agreement_by
-}
-
-func parseOutcome(s string) (outcome, error) {
-	switch {
-	case s == "general_agreement_date", s == "uto_share":
-		return outcome{name: s}, nil
-	case strings.HasPrefix(s, "p_agreement_by:"):
-		d, err := time.Parse(time.DateOnly, strings.TrimPrefix(s, "p_agreement_by:"))
-		if err != nil {
-			return outcome{}, fmt.Errorf("--outcome %s: expected a date YYYY-MM-DD", s)
-		}
-		return outcome{name: "p_agreement_by", by: d}, nil
-	}
-	return outcome{}, fmt.Errorf("--outcome %q: expected general_agreement_date, p_agreement_by:YYYY-MM-DD or uto_share", s)
-}
-
-// value is the outcome of one run, and whether the run was censored (it
-// never reached what the outcome measures). Censored runs count, explicitly:
-// a General Agreement never signed counts as signed the day after the span
-// ends, and a UTO share never agreed as none (0).
-func (o outcome) value(r *sim.Result, end time.Time) (float64, bool) {
-	ga, _ := r.Milestone("general_agreement")
-	switch o.name {
-	case "general_agreement_date":
-		if !ga.Reached {
-			return days1993(end.AddDate(0, 0, 1)), true
-		}
-		return days1993(ga.Date), false
-	case "p_agreement_by":
-		if ga.Reached && !ga.Date.After(o.by) {
-			return 1, false
-		}
-		return 0, false
-	default:
-		pol, _ := r.Milestone("political")
-		if !pol.Reached || len(pol.Terms) == 0 {
-			return 0, true
-		}
-		return pol.Terms[0], false
-	}
-}
-
-func days1993(t time.Time) float64 {
-	return t.Sub(time.Date(1993, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24
-}
-
 func newSensitivityCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sensitivity [SCENARIO] --params FILE --method morris|sobol --outcome OUTCOME",
@@ -232,7 +180,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			out, err := parseOutcome(v.GetString("outcome"))
+			out, err := studies.ParseOutcome(v.GetString("outcome"))
 			if err != nil {
 				return err
 			}
@@ -275,89 +223,23 @@ again measures only the rest and writes what an uninterrupted run would.`,
 	return cmd
 }
 
-func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, out outcome, outcomeName, method string,
+func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, out studies.Outcome, outcomeName, method string,
 	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool, stopAfter int) (err error) {
-	k := len(params)
-	designRNG := sim.Stream(seed, 0, "sensitivity-design")
-	var points [][]float64
-	var sobol sensitivity.SobolDesign
-	var morris sensitivity.MorrisDesign
-	if method == "sobol" {
-		sobol = sensitivity.NewSobolDesign(k, n, designRNG)
-		points = sobol.Points
-	} else {
-		morris = sensitivity.NewMorrisDesign(k, n, 4, designRNG)
-		points = morris.Points
-	}
-	setsOf := func(p int) []string {
-		var s []string
-		for i, pr := range params {
-			s = append(s, pr.Path+"="+strconv.FormatFloat(pr.Min+float64(points[p][i]*(pr.Max-pr.Min)), 'g', 10, 64))
-		}
-		return s
-	}
-	cache := studies.NewModelCache(tpl, setsOf)
-	end := base.Scenario.Span.End.Time
-	y := make([]float64, len(points))
-	censored := 0
+	ss := studies.SensitivitySettings{Method: method, N: n, Outcome: out, OutcomeName: outcomeName, Seeds: seeds, Seed: seed, Workers: workers}
 	// The points already measured by an interrupted attempt at this very
 	// analysis (same scenario, parameters, outcome, design and seed) are kept.
-	cp, err := results.OpenCheckpoint(dir, force, "sensitivity", base.Hash, params, outcomeName, method, n, seeds, seed)
+	cp, err := results.OpenCheckpoint(dir, force, studies.SensitivityKey(base, params, ss)...)
 	if err != nil {
 		return err
 	}
 	defer cp.Close() // kept for the next attempt unless removed on success
-	for p := range min(len(cp.Done()), len(points)) {
-		var c int
-		if y[p], c, err = cp.ParseLine(p); err != nil {
-			return err
-		}
-		censored += c
-	}
-	err = measurePoints(cmd, "design points", cp, cache, len(points), seeds, seed, workers, quiet, stopAfter, func(p int, runs []*sim.Result) string {
-		sum, c := 0.0, 0
-		for _, r := range runs {
-			v, cens := out.value(r, end)
-			sum += v
-			if cens {
-				c++
-			}
-		}
-		y[p] = sum / float64(seeds)
-		censored += c
-		return results.ExactFloat(y[p]) + "," + strconv.Itoa(c)
-	})
+	ss.Checkpoint, ss.PointDone = cp, stopAfterPoints(stopAfter)
+	ss.Progress = measureProgress(cmd, cp, "design points", seeds, quiet)
+	res, err := studies.Sensitivity(cmd.Context(), tpl, base, params, ss)
 	if err != nil {
 		return err
 	}
-	bootRNG := sim.Stream(seed, 0, "sensitivity-bootstrap")
-	type row struct {
-		path                     string
-		a, aLo, aHi, b, bLo, bHi float64
-	}
-	var rows []row
-	var header []string
-	if method == "sobol" {
-		res, err := sobol.Sobol(y, 500, bootRNG)
-		if err != nil {
-			return err
-		}
-		for i, p := range params {
-			rows = append(rows, row{p.Path, res.Total[i].Value, res.Total[i].Lo, res.Total[i].Hi,
-				res.First[i].Value, res.First[i].Lo, res.First[i].Hi})
-		}
-		header = []string{"parameter", "total", "total_lo", "total_hi", "first", "first_lo", "first_hi"}
-	} else {
-		res, err := morris.Morris(y, 500, bootRNG)
-		if err != nil {
-			return err
-		}
-		for i, p := range params {
-			rows = append(rows, row{p.Path, res.MuStar[i].Value, res.MuStar[i].Lo, res.MuStar[i].Hi, res.Sigma[i], 0, 0})
-		}
-		header = []string{"parameter", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"}
-	}
-	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(b.a, a.a) })
+	rows, header, points, y, censored := res.Rows, res.Header, res.Design, res.Y, res.Censored
 
 	total := len(points) * seeds
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
@@ -366,9 +248,9 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	csvRows := [][]string{header}
 	g := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, r := range rows {
-		rec := []string{r.path, g(r.a), g(r.aLo), g(r.aHi), g(r.b)}
+		rec := []string{r.Path, g(r.A), g(r.ALo), g(r.AHi), g(r.B)}
 		if method == "sobol" {
-			rec = append(rec, g(r.bLo), g(r.bHi))
+			rec = append(rec, g(r.BLo), g(r.BHi))
 		}
 		csvRows = append(csvRows, rec)
 		fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
@@ -383,8 +265,8 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
 		for p := range points {
 			rec := []string{strconv.Itoa(p)}
-			for i, pr := range params {
-				rec = append(rec, strconv.FormatFloat(pr.Min+float64(points[p][i]*(pr.Max-pr.Min)), 'g', 10, 64))
+			for i := range params {
+				rec = append(rec, strconv.FormatFloat(points[p][i], 'g', 10, 64))
 			}
 			design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
 		}
@@ -394,10 +276,10 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		var bars plots.SensitivityInput
 		bars.Title = fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds)
 		for _, r := range rows {
-			bars.Params = append(bars.Params, r.path)
-			bars.Value = append(bars.Value, r.a)
-			bars.Lo = append(bars.Lo, r.aLo)
-			bars.Hi = append(bars.Hi, r.aHi)
+			bars.Params = append(bars.Params, r.Path)
+			bars.Value = append(bars.Value, r.A)
+			bars.Lo = append(bars.Lo, r.ALo)
+			bars.Hi = append(bars.Hi, r.AHi)
 		}
 		bars.Label = header[1]
 		if err := checkFormat(format); err != nil {
