@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/tajikpeace/tajikpeace/summary"
+	"github.com/tajikpeace/tajikpeace/internal/interval"
 )
 
 // All draws every figure that applies to the input (the outcome
@@ -476,7 +476,7 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 	for i, x := range grid {
 		k := float64(sort.SearchFloat64s(signed, x+1))
 		mid[i] = k / n
-		wlo[i], whi[i] = summary.Wilson(k, n)
+		wlo[i], whi[i] = interval.Wilson(k, n)
 		curve[i] = plotter.XY{X: x, Y: mid[i]}
 	}
 	band, err := bandPolygon(grid, wlo, whi, bandInk)

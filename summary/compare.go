@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tajikpeace/tajikpeace/internal/interval"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
 
@@ -203,14 +204,4 @@ func NewArm(name string, seed uint64, ga []time.Time, share []float64) Arm {
 func DayDate(day float64) time.Time { return epoch.AddDate(0, 0, int(day)) }
 
 // Wilson is the 95% Wilson score interval for k successes in n trials.
-func Wilson(k, n float64) (float64, float64) {
-	if n == 0 {
-		return 0, 1
-	}
-	const z = 1.959964
-	p := k / n
-	den := 1 + z*z/n
-	centre := (p + z*z/(2*n)) / den
-	half := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n)) / den
-	return math.Max(0, centre-half), math.Min(1, centre+half)
-}
+func Wilson(k, n float64) (float64, float64) { return interval.Wilson(k, n) }
