@@ -66,7 +66,7 @@ fuzz:
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(call fuzzbudget,350x)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(call fuzzbudget,200000x)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(call fuzzbudget,200000x)
-	$(GO) test ./cmd/tajikpeace -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(call fuzzbudget,20000x)
+	$(GO) test ./studies -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(call fuzzbudget,20000x)
 	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParseOutcome$$' -fuzztime $(call fuzzbudget,80000x)
 	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParsePosterior$$' -fuzztime $(call fuzzbudget,200000x)
 

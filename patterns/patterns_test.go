@@ -64,7 +64,7 @@ func TestDistance(t *testing.T) {
 		// Never reached in half the runs: the cap, 4.
 		{"never", []map[string]string{{"ceasefire": "1994-09-17"}, {"ceasefire": "1994-09-17"}}, ceasefireOnly, math.Sqrt(16.0 / 2), 1},
 		// Out of order in every run: order error (1-0)/0.2 = 5, capped at
-		// 4, weight 2; milestones 0.55 and 0.49 quarters off.
+		// 4 (the only pattern selected, so its weight cancels).
 		{"out of order", []map[string]string{{"ceasefire": "1994-11-06", "joint_commission": "1994-10-17"}},
 			patterns.Selection{Order: true}, 4, 0},
 	} {

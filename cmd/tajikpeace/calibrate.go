@@ -149,7 +149,7 @@ would.`,
 				if err != nil {
 					return fmt.Errorf("invalid scenario:\n%w", err)
 				}
-				if params, err = allParams(tpl); err != nil {
+				if params, err = studies.AllParams(tpl); err != nil {
 					return err
 				}
 			} else if ref, tpl, base, params, err = analysisInputs(v, args, "calibrate"); err != nil {

@@ -431,27 +431,6 @@ func writeFitFiles(tmp string, fit []studies.FitRow, targetName, ref, format str
 	return os.WriteFile(filepath.Join(tmp, "fit."+format), b, 0o644)
 }
 
-// allParams is every calibratable parameter of the table in docs/model.md
-// (section 10) that a continuous prior can draw, with the table's range and
-// a uniform prior.
-func allParams(tpl *scenarios.Template) ([]paramSpec, error) {
-	table, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		return nil, err
-	}
-	var out []paramSpec
-	for _, c := range table {
-		if scenarios.WholeNumber(c.Path) {
-			continue
-		}
-		if _, err := tpl.Scenario([]string{c.Path + "=" + results.ExactFloat(c.Min)}); err != nil {
-			continue // a parameter this scenario does not have (an observer left out)
-		}
-		out = append(out, paramSpec{Path: c.Path, Min: c.Min, Max: c.Max, Prior: "uniform"})
-	}
-	return out, nil
-}
-
 func isTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
 
 func samplerName(s abc.Sampler) string {

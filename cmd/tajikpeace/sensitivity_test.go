@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/studies"
 )
 
 func writeParams(t *testing.T, body string) string {
@@ -97,7 +98,7 @@ func baselineTemplate(t testing.TB) *scenarios.Template {
 
 func TestParameterRangesDefaultToTheTable(t *testing.T) {
 	p := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: parties.uto.cohesion, prior: normal, mean: 0.8, sd: 0.05}\n")
-	got, err := readParams(p, baselineTemplate(t))
+	got, err := studies.ReadParams(p, baselineTemplate(t))
 	if err != nil {
 		t.Fatal(err)
 	}
