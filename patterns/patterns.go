@@ -32,7 +32,7 @@ const (
 	MinTermUnit = 0.05
 
 	MilestoneWeight = 1.0 // each dated milestone
-	OrderWeight     = 2.0 // the historical order, as a whole
+	OrderWeight     = 4.0 // the historical order, as a whole
 	TermWeight      = 1.0 // each agreed term
 	CollapseWeight  = 1.0 // collapse, then restoration
 	WindowWeight    = 1.0 // each pattern stated in words

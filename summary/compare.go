@@ -51,8 +51,10 @@ type Robustness struct {
 	// paired shifts in days (±Inf: reached in one arm only, within the span).
 	Median, Lo, Hi float64
 	// SameSign is the share of pairs whose shift has the sign of Median
-	// (for a median of 0, the share of pairs with no shift).
-	SameSign float64
+	// (for a median of 0, the share of pairs with no shift); Later and
+	// Earlier the shares of pairs with a positive and a negative shift.
+	SameSign       float64
+	Later, Earlier float64
 }
 
 // Robust computes the Robustness of arm b against arm a; they must be
@@ -70,13 +72,19 @@ func Robust(a, b Arm) *Robustness {
 	}
 	slices.Sort(d)
 	r := &Robustness{Median: pct(d, 0.5), Lo: pct(d, 0.1), Hi: pct(d, 0.9)}
-	same := 0
+	same, later, earlier := 0, 0, 0
 	for _, x := range d {
 		if (r.Median > 0 && x > 0) || (r.Median < 0 && x < 0) || (r.Median == 0 && x == 0) {
 			same++
 		}
+		if x > 0 {
+			later++
+		} else if x < 0 {
+			earlier++
+		}
 	}
-	r.SameSign = float64(same) / float64(len(d))
+	n := float64(len(d))
+	r.SameSign, r.Later, r.Earlier = float64(same)/n, float64(later)/n, float64(earlier)/n
 	return r
 }
 

@@ -146,3 +146,24 @@ func TestWilson(t *testing.T) {
 		t.Errorf("Wilson(0,20) = %.4f..%.4f", lo, hi)
 	}
 }
+
+func TestRobustSaysWhichWayThePairsGo(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(1997, 1, day, 0, 0, 0, 0, time.UTC) }
+	never := time.Time{}
+	a := NewArm("a", 1, []time.Time{d(10), d(10), d(10), d(10), d(10), never}, nil)
+	tests := []struct {
+		name                      string
+		b                         []time.Time
+		median, same, later, earl float64
+	}{
+		{"mostly later", []time.Time{d(12), d(13), d(14), d(9), d(11), never}, 2, 4.0 / 6, 4.0 / 6, 1.0 / 6},
+		{"no shift at the median", []time.Time{d(12), d(10), d(10), d(9), d(10), d(8)}, 0, 0.5, 1.0 / 6, 1.0 / 3},
+	}
+	for _, tt := range tests {
+		r := Robust(a, NewArm("b", 1, tt.b, nil))
+		if math.Signbit(r.Median) != math.Signbit(tt.median) || (r.Median == 0) != (tt.median == 0) || math.Abs(r.SameSign-tt.same) > 1e-12 || math.Abs(r.Later-tt.later) > 1e-12 || math.Abs(r.Earlier-tt.earl) > 1e-12 {
+			t.Errorf("%s: median %g, same %g, later %g, earlier %g; want %g, %g, %g, %g", tt.name, r.Median, r.SameSign, r.Later, r.Earlier,
+				tt.median, tt.same, tt.later, tt.earl)
+		}
+	}
+}

@@ -313,7 +313,8 @@ func sameDirection(r *summary.Robustness) string {
 	case r.Median < 0:
 		return fmt.Sprintf("earlier in %.0f%%", 100*r.SameSign)
 	}
-	return fmt.Sprintf("no shift in %.0f%%", 100*r.SameSign)
+	// A median of no shift: say which way the rest go.
+	return fmt.Sprintf("no shift in %.0f%%; later in %.0f%%, earlier in %.0f%%", 100*r.SameSign, 100*r.Later, 100*r.Earlier)
 }
 
 func printComparison(w io.Writer, comps []summary.Comparison, nboot int) {
