@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tajikpeace/tajikpeace/abc"
+	"github.com/tajikpeace/tajikpeace/patterns"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -46,4 +49,64 @@ func ExamplePlanSweep() {
 	_, err = os.Stat(filepath.Join(dir, "points.csv"))
 	fmt.Println(man.Runs, "runs at", man.Points, "grid points; complete:", man.Complete, "; points.csv written:", err == nil)
 	// Output: 30 runs at 3 grid points; complete: true ; points.csv written: true
+}
+
+// A Morris screening of two parameters' effect on the share of runs with a
+// General Agreement by the end of 1997: 4 trajectories, 2 runs a design
+// point, its finished points kept in a checkpoint beside the output.
+func ExampleSensitivity() {
+	dir, err := os.MkdirTemp("", "sensitivity")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	tpl, err := scenarios.NewTemplate("endogenous")
+	if err != nil {
+		log.Fatal(err)
+	}
+	base, err := tpl.Load(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	params := []studies.Param{
+		{Path: "observers.russia.interests.taliban", Min: 0, Max: 3, Prior: "uniform"},
+		{Path: "parties.uto.cohesion", Min: 0.3, Max: 0.95, Prior: "uniform"},
+	}
+	outcome, _ := studies.ParseOutcome("p_agreement_by:1997-12-31")
+	s := studies.SensitivitySettings{Method: "morris", N: 4, Outcome: outcome, OutcomeName: "p_agreement_by:1997-12-31", Seeds: 2, Seed: 1, Workers: 2}
+	cp, err := results.OpenCheckpoint(filepath.Join(dir, "out"), false, studies.SensitivityKey(base, params, s)...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cp.Close()
+	s.Checkpoint = cp
+	res, err := studies.Sensitivity(context.Background(), tpl, base, params, s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(res.Design), "design points;", res.Header[1:4], "for", len(res.Rows), "parameters")
+	// Output: 12 design points; [mu_star mu_star_lo mu_star_hi] for 2 parameters
+}
+
+// A calibration by ABC-SMC of one parameter to the historical record: 20
+// particles, 2 runs each, 3 generations.
+func ExampleCalibrateSMC() {
+	tpl, err := scenarios.NewTemplate("endogenous")
+	if err != nil {
+		log.Fatal(err)
+	}
+	target, err := patterns.History()
+	if err != nil {
+		log.Fatal(err)
+	}
+	params := []studies.Param{{Path: "observers.russia.interests.taliban", Min: 0, Max: 3, Prior: "uniform"}}
+	res, err := studies.CalibrateSMC(context.Background(), tpl, params, target, studies.SMCSettings{
+		Particles: 20, Seeds: 2, Quantile: 0.5, Generations: 3, Sampler: abc.MCMC, Moves: 1, MaxMoves: 2,
+		Seed: 1, Workers: 2, Patterns: patterns.All})
+	if err != nil {
+		log.Fatal(err)
+	}
+	post := res.Posterior()
+	fmt.Println(len(res.Generations), "generations;", len(post.Particles), "particles, tolerance falling:", post.Tolerance < res.Generations[1].Tolerance)
+	// Output: 3 generations; 20 particles, tolerance falling: true
 }
