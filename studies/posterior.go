@@ -12,9 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/internal/safefile"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -217,44 +215,17 @@ func Overridden(p *Posterior, base, scen *scenarios.Resolved, sets []string) ([]
 }
 
 // Models builds the model of each posterior draw once, on demand, safe for
-// concurrent use: the runs of an ensemble that share a draw share a model.
+// concurrent use: a ModelCache keyed by draw.
 type Models struct {
-	tpl  *scenarios.Template
-	sets []string
+	*ModelCache
 	post *Posterior
-	mu   sync.Mutex
-	byID map[int]*modelOnce
-}
-
-type modelOnce struct {
-	once sync.Once
-	m    *sim.Model
-	err  error
 }
 
 // NewModels prepares the models of post's draws on tpl with the user's sets.
 func NewModels(tpl *scenarios.Template, sets []string, post *Posterior) *Models {
-	return &Models{tpl: tpl, sets: sets, post: post, byID: map[int]*modelOnce{}}
-}
-
-// Get is the model of draw i.
-func (ms *Models) Get(i int) (*sim.Model, error) {
-	ms.mu.Lock()
-	e, ok := ms.byID[i]
-	if !ok {
-		e = &modelOnce{}
-		ms.byID[i] = e
-	}
-	ms.mu.Unlock()
-	e.once.Do(func() {
-		sc, err := ms.tpl.Scenario(append(slices.Clone(ms.sets), ms.post.Sets(i)...))
-		if err != nil {
-			e.err = fmt.Errorf("posterior %s, draw %d:\n%w", ms.post.Name, i, err)
-			return
-		}
-		e.m = agents.New(sc)
-	})
-	return e.m, e.err
+	c := NewModelCache(tpl, func(i int) []string { return append(slices.Clone(sets), post.Sets(i)...) })
+	c.label = func(i int) string { return fmt.Sprintf("posterior %s, draw %d", post.Name, i) }
+	return &Models{ModelCache: c, post: post}
 }
 
 // PosteriorEnsemble plays runs 0..n-1, run i under the posterior draw

@@ -639,11 +639,13 @@ type ModelCache struct {
 	entries  map[int]*modelEntry
 	template *scenarios.Template
 	sets     func(point int) []string // the overrides of a point
+	label    func(point int) string   // names a point in an error
 }
 
 // NewModelCache builds models from tpl with the overrides sets(point).
 func NewModelCache(tpl *scenarios.Template, sets func(point int) []string) *ModelCache {
-	return &ModelCache{entries: map[int]*modelEntry{}, template: tpl, sets: sets}
+	return &ModelCache{entries: map[int]*modelEntry{}, template: tpl, sets: sets,
+		label: func(point int) string { return fmt.Sprintf("grid point %d", point) }}
 }
 
 type modelEntry struct {
@@ -664,7 +666,7 @@ func (c *ModelCache) Get(point int) (*sim.Model, error) {
 	e.once.Do(func() {
 		sc, err := c.template.Scenario(c.sets(point))
 		if err != nil {
-			e.err = fmt.Errorf("grid point %d:\n%w", point, err)
+			e.err = fmt.Errorf("%s:\n%w", c.label(point), err)
 			return
 		}
 		e.m = agents.New(sc)
