@@ -8,6 +8,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -126,6 +127,7 @@ func TestHistoryIsWellFormed(t *testing.T) {
 // parameters names a loadable path, at both ends of its range, and its
 // baseline column is the baseline's value, inside the range.
 func TestCalibratableTable(t *testing.T) {
+	racetest.SkipSerial(t)
 	rows, err := tajikpeace.CalibratableParameters()
 	if err != nil {
 		t.Fatal(err)

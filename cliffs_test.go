@@ -11,6 +11,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -46,11 +47,8 @@ var knownCliffs = map[string]float64{
 // than cliffLimit points between neighbouring values. The table it logs
 // (go test -run TestNoCliffs -v) is docs/model.md section 12's.
 func TestNoCliffs(t *testing.T) {
-	if testing.Short() || raceDetector {
-		// 46,200 runs: seconds without the race detector, many minutes
-		// with it; `make test` runs it on its own, without -race.
-		t.Skip("sweeps 28 parameters x 11 points x 150 runs; run without -short and -race (make cliffs)")
-	}
+	// 46,200 runs: seconds without the race detector, many minutes with it.
+	racetest.SkipHeavy(t)
 	rows, err := tajikpeace.CalibratableParameters()
 	if err != nil {
 		t.Fatal(err)

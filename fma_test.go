@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 // TestNoFusedMultiplyAdd builds the command for arm64 and lists every fused
@@ -24,6 +26,7 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-compiles the command; skipped with -short")
 	}
+	racetest.SkipSerial(t) // the binary it inspects is built without -race either way
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	exe := filepath.Join(t.TempDir(), "tajikpeace-arm64")
 	build := exec.Command(gobin, "build", "-o", exe, "./cmd/tajikpeace")
@@ -86,6 +89,7 @@ func TestTheGuardCatchesAnUnguardedProduct(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-compiles a program; skipped with -short")
 	}
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	src := "package main\n\nimport \"os\"\n\n//go:noinline\nfunc weightedSum(w, x, acc float64) float64 { return acc + w*x }\n\n" +
 		"func main() { os.Exit(int(weightedSum(float64(len(os.Args)), 0.5, 1))) }\n"

@@ -22,6 +22,7 @@ var layers = map[string]int{
 	"internal/safefile": 0,
 	"internal/interval": 0,
 	"internal/outlock":  0,
+	"internal/racetest": 0, // imported by tests only
 	"scenarios":         1,
 	"sim":               2,
 	"agents":            2,

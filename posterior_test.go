@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -99,9 +100,7 @@ func documented(t *testing.T, marker string) [][]string {
 // table there must be this test's (go test -run TestForecastFrom1995 -v
 // prints it).
 func TestForecastFrom1995(t *testing.T) {
-	if testing.Short() || raceDetector {
-		t.Skip("1,000 runs under a posterior: make ensembles")
-	}
+	racetest.SkipHeavy(t) // 1,000 runs under a posterior
 	table, _ := posteriorTable(t, "posterior-1995")
 	cut := time.Date(1995, 12, 31, 0, 0, 0, 0, time.UTC)
 	var got [][]string
@@ -145,9 +144,7 @@ func TestForecastFrom1995(t *testing.T) {
 // calendar under the built-in posterior give (order, share with a General
 // Agreement by 1997, each milestone's median error).
 func TestPosteriorFit(t *testing.T) {
-	if testing.Short() || raceDetector {
-		t.Skip("1,000 runs under a posterior: make ensembles")
-	}
+	racetest.SkipHeavy(t) // 1,000 runs under a posterior
 	table, byEnd1997 := posteriorTable(t, "posterior")
 	var got [][]string
 	for _, r := range table.Rows {

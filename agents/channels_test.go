@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -48,7 +49,7 @@ func meanAgreementDay(t *testing.T, runs int, sets ...string) float64 {
 func TestEachChannelDoesItsOwnWork(t *testing.T) {
 	runs := 400
 	switch {
-	case raceDetector:
+	case racetest.Enabled:
 		t.Skip("heavy ensemble: run without -race (make ensembles)")
 	case testing.Short():
 		runs = 150

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -24,7 +25,7 @@ const maxDeadEndSteps = 4
 func TestNoBuiltinScenarioHasADeadEnd(t *testing.T) {
 	runs := 1000
 	switch {
-	case raceDetector:
+	case racetest.Enabled:
 		// 13,000 runs under the race detector take minutes; `make test`
 		// runs this test again without it (make ensembles).
 		t.Skip("heavy ensemble: run without -race (make ensembles)")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden SVGs in testdata/golden")
@@ -70,6 +72,7 @@ func synthetic(runs int) *Input {
 }
 
 func TestEveryFigureInEveryFormat(t *testing.T) {
+	racetest.SkipSerial(t) // drawing is serial
 	for _, format := range []string{"png", "svg", "pdf"} {
 		figs, err := All(synthetic(40), format)
 		if err != nil {
@@ -140,6 +143,7 @@ func escape(s string) string {
 }
 
 func TestFiguresAreReproducible(t *testing.T) {
+	racetest.SkipSerial(t) // drawing is serial
 	for _, format := range []string{"png", "svg"} {
 		a, err := All(synthetic(40), format)
 		if err != nil {

@@ -7,12 +7,15 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 // TestTemplateMatchesLoad: for every built-in scenario and several lists of
 // overrides, the template's scenario - first on the whole path, then on the
 // fast one - is exactly what Load gives.
 func TestTemplateMatchesLoad(t *testing.T) {
+	racetest.SkipSerial(t) // TestTemplateConcurrent is the one for the detector
 	setLists := [][]string{
 		nil,
 		{"observers.russia.interests.taliban=1.5"},

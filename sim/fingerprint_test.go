@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
 
@@ -24,6 +25,7 @@ var update = flag.Bool("update", false, "rewrite the fingerprints in testdata/")
 // multiply-add or another libm would change the hash. A change of the model
 // changes it too: rewrite with `make golden`.
 func TestFingerprint(t *testing.T) {
+	racetest.SkipSerial(t) // 180 runs with full traces, on one goroutine
 	for _, name := range []string{"baseline", "endogenous", "no-observers"} {
 		t.Run(name, func(t *testing.T) {
 			m := load(t, name)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/results"
 )
 
@@ -16,6 +17,7 @@ import (
 // each known value lies within its posterior 95% interval (a small budget;
 // the README gives a larger one).
 func TestCalibrationRecoversKnownParameters(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	truth := filepath.Join(dir, "truth")
 	if _, err := execute(t, "run", "--set", "observers.russia.interests.taliban=2.0", "--set", "mechanisms.track2.knowledge_gain=0.003",
@@ -177,6 +179,7 @@ func TestSMCCalibrationResumes(t *testing.T) {
 // an earlier calibration's posterior (recorded in the manifest, with its
 // hash), and refuses one of other parameters or priors, or the PMC sampler.
 func TestSMCRefinesFromAnEarlierCalibration(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: calendar.readiness}\n")
 	args := func(out string, extra ...string) []string {
@@ -233,9 +236,7 @@ func TestSMCRefinesFromAnEarlierCalibration(t *testing.T) {
 // interval under half the prior's width). A heavy ensemble: skipped under
 // -race and -short, run by `make ensembles`.
 func TestSMCRecoversTenParameters(t *testing.T) {
-	if raceEnabled || testing.Short() {
-		t.Skip("a heavy ensemble: run by make ensembles")
-	}
+	racetest.SkipHeavy(t)
 	truth := map[string]float64{}
 	var list strings.Builder
 	list.WriteString("params:\n")
@@ -264,7 +265,7 @@ func TestSMCRecoversTenParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "cal")
-	if _, err := execute(t, "calibrate", "endogenous", "--params", params, "--target", saved, "--particles", "200", "--seeds", "8",
+	if _, err := execute(t, "calibrate", "endogenous", "--params", params, "--target", saved, "--particles", "100", "--seeds", "8",
 		"--tolerance", "0.7", "--generations", "60", "--quiet", "--out", out); err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 // TestCompareSavedEqualsScenarios: comparing two saved outputs gives the same
 // table as comparing the two scenarios under the same seeds.
 func TestCompareSavedEqualsScenarios(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	for _, run := range [][]string{{"run", "baseline", "--seeds", "60", "--out", a, "--no-figures"}, {"run", "no-dialogue", "--seeds", "60", "--out", b, "--no-figures"}} {
@@ -41,6 +44,7 @@ func TestCompareSavedEqualsScenarios(t *testing.T) {
 }
 
 func TestCompareBootstrapIsReproducible(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	read := func(name string, args ...string) string {
 		out := filepath.Join(dir, name)
@@ -63,6 +67,7 @@ func TestCompareBootstrapIsReproducible(t *testing.T) {
 }
 
 func TestCompareBadInput(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	_, err := execute(t, "compare", "baseline", "no-talibam", "--seeds", "10", "--out", filepath.Join(dir, "x"))
 	if err == nil || !strings.Contains(err.Error(), "no-talibam") || !strings.Contains(err.Error(), `did you mean "no-taliban"`) {
@@ -101,6 +106,7 @@ func TestCompareBadInput(t *testing.T) {
 }
 
 func TestCompareWarnsOnDifferentMilestones(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	extra := filepath.Join(dir, "extra.yaml")
 	os.WriteFile(extra, []byte(`extends: baseline

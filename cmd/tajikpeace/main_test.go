@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/results"
 )
 
@@ -37,6 +38,7 @@ func execute(t *testing.T, args ...string) (string, error) {
 var dataFiles = []string{"scenario.yaml", "summary.json", "runs.csv", "steps.csv", "events.log"}
 
 func TestGoldenRun(t *testing.T) {
+	racetest.SkipSerial(t)
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := execute(t, "run", "testdata/golden.yaml", "--seed", "42", "--out", out); err != nil {
 		t.Fatal(err)
@@ -66,7 +68,7 @@ func TestGoldenRun(t *testing.T) {
 func TestEnsembleSameWithOneAndFourWorkers(t *testing.T) {
 	dir := t.TempDir()
 	for _, j := range []string{"1", "4"} {
-		if _, err := execute(t, "run", "--seeds", "200", "--seed", "5", "-j", j, "--out", filepath.Join(dir, j)); err != nil {
+		if _, err := execute(t, "run", "--seeds", "200", "--seed", "5", "-j", j, "--out", filepath.Join(dir, j), "--no-figures"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -80,6 +82,7 @@ func TestEnsembleSameWithOneAndFourWorkers(t *testing.T) {
 }
 
 func TestRunWritesACompleteDirectory(t *testing.T) {
+	racetest.SkipSerial(t)
 	out := filepath.Join(t.TempDir(), "out")
 	stdout, err := execute(t, "run", "--out", out)
 	if err != nil {
@@ -131,6 +134,7 @@ func TestRunWritesACompleteDirectory(t *testing.T) {
 }
 
 func TestRunRefusesToOverwrite(t *testing.T) {
+	racetest.SkipSerial(t)
 	out := filepath.Join(t.TempDir(), "out")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -195,6 +199,7 @@ func btoi(b bool) int {
 }
 
 func TestSettingsFromEnvironmentAndFile(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	t.Setenv("TAJIKPEACE_SEEDS", "3")
 	out := filepath.Join(dir, "env")

@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 func TestPlotRedrawsFromDisk(t *testing.T) {
+	racetest.SkipSerial(t)
 	out := filepath.Join(t.TempDir(), "out")
 	if _, err := execute(t, "run", "--seeds", "50", "--out", out); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 // tinyPosterior is a posterior of three parameter sets of two parameters.
@@ -129,6 +131,7 @@ func TestRunUnderAPosterior(t *testing.T) {
 // TestCompareUnderAPosterior: the table gains the run-by-run shift and the
 // share of pairs going the median's way.
 func TestCompareUnderAPosterior(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	post := filepath.Join(dir, "posterior.csv")
 	if err := os.WriteFile(post, []byte(tinyPosterior), 0o644); err != nil {

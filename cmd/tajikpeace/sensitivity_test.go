@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -23,6 +24,7 @@ func writeParams(t *testing.T, body string) string {
 }
 
 func TestSensitivityRanksAnInertParameterLast(t *testing.T) {
+	racetest.SkipSerial(t)
 	params := writeParams(t, `params:
   - {path: observers.oic.bias, min: 0.3, max: 0.3001}
   - {path: observers.russia.interests.taliban, min: 0, max: 3}

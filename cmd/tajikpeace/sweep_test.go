@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
 var sweepArgs = []string{"sweep", "--vary", "observers.russia.interests.taliban=0:3:4",
@@ -290,6 +292,7 @@ func TestMergeRefusesWhatIsNotAShardAndItsOwnInput(t *testing.T) {
 // an uninterrupted sweep; a varied path the posterior sets is refused; and
 // a sweep directory whose posterior copy was edited is refused on resume.
 func TestSweepUnderAPosterior(t *testing.T) {
+	racetest.SkipSerial(t)
 	dir := t.TempDir()
 	post := filepath.Join(dir, "posterior.csv")
 	if err := os.WriteFile(post, []byte(tinyPosterior), 0o644); err != nil {
