@@ -23,6 +23,7 @@ var layers = map[string]int{
 	"internal/interval": 0,
 	"internal/outlock":  0,
 	"internal/racetest": 0, // imported by tests only
+	"results/dataset":   0,
 	"scenarios":         1,
 	"sim":               2,
 	"agents":            2,

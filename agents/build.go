@@ -35,7 +35,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 	// Inertias are weekly; a step may be longer or shorter.
 	stepWeeks := float64(sc.Span.StepDays) / 7
 	framedBy := frameworks(sc)
-	restoreIssue := slices.IndexFunc(sc.Agenda, func(is scenarios.Issue) bool { return is.Effect == "restore_ceasefire" })
+	restoreIssue := slices.IndexFunc(sc.Agenda, func(is scenarios.Issue) bool { return is.Effect == scenarios.EffectRestoreCeasefire })
 	summit := 0.0
 	if sc.Mechanisms.Leaders.Enabled {
 		summit = sc.Mechanisms.Leaders.SummitReach
@@ -84,9 +84,9 @@ func New(sc *scenarios.Scenario) *sim.Model {
 			req = append(req, issueIndex(r))
 		}
 		med.needsInForce = append(med.needsInForce, slices.Contains(is.Requires, sim.InForce))
-		if is.Effect == "final" {
+		if is.Effect == scenarios.EffectFinal {
 			for j, other := range sc.Agenda {
-				if other.ID != is.ID && other.Effect != "restore_ceasefire" && !slices.Contains(req, j) {
+				if other.ID != is.ID && other.Effect != scenarios.EffectRestoreCeasefire && !slices.Contains(req, j) {
 					req = append(req, j)
 				}
 			}
@@ -102,7 +102,7 @@ func New(sc *scenarios.Scenario) *sim.Model {
 		bf.cohes[i] = sc.Parties[i].Cohesion
 	}
 	for i, is := range sc.Agenda {
-		if is.Effect == "joint_commission" {
+		if is.Effect == scenarios.EffectJointCommission {
 			bf.jc = i
 		}
 	}
@@ -131,7 +131,7 @@ func frameworks(sc *scenarios.Scenario) []int {
 					continue
 				}
 				seen[k] = true
-				if sc.Agenda[k].Effect == "framework" {
+				if sc.Agenda[k].Effect == scenarios.EffectFramework {
 					out[i] = k
 					break
 				}

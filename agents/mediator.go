@@ -126,7 +126,7 @@ func (m *Mediator) bestHostStance(w *sim.World) float64 {
 // goes on (at a cost: Party.Tolerance).
 func (m *Mediator) tableable(w *sim.World, i int, inSitting bool) bool {
 	is := m.agenda[i]
-	if is.Effect == "restore_ceasefire" {
+	if is.Effect == scenarios.EffectRestoreCeasefire {
 		return w.Ceasefire.Collapsed
 	}
 	if w.Issues[i].Signed || w.Knowledge < is.MinKnowledge {
@@ -156,13 +156,13 @@ func (m *Mediator) Table(w *sim.World, capacity int, r *rand.Rand) []int {
 		if !m.tableable(w, i, true) {
 			continue
 		}
-		if m.agenda[i].Effect == "restore_ceasefire" && w.Issues[i].TabledAt == w.Sitting && w.Meeting != nil {
+		if m.agenda[i].Effect == scenarios.EffectRestoreCeasefire && w.Issues[i].TabledAt == w.Sitting && w.Meeting != nil {
 			continue // once a sitting
 		}
 		est := make([]float64, len(m.table))
 		m.estimate(w, i, est, r)
 		gap := m.gap(w, i, est)
-		if m.agenda[i].Effect == "restore_ceasefire" {
+		if m.agenda[i].Effect == scenarios.EffectRestoreCeasefire {
 			gap = -1 // restoring the ceasefire comes first
 		}
 		cs = append(cs, cand{i, gap})

@@ -92,7 +92,7 @@ func (a *Party) Tolerance(w *sim.World, self, issue int) float64 {
 	s := &w.Parties[self]
 	t := float64(a.positions[issue].Flexibility * (0.2 + float64(1.6*s.Willingness)))
 	t = float64(t * (1 - float64(a.battle.GainsWeight*s.Gains)))
-	if w.Meeting != nil && w.Meeting.Kind == "leaders" {
+	if w.Meeting != nil && w.Meeting.Kind == scenarios.KindLeaders {
 		t = float64(t * (1 + float64(a.summit*a.spec.LeaderWill)))
 	}
 	if w.Ceasefire.Collapsed && issue != a.restoreIssue {

@@ -44,12 +44,12 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 		return nil, fmt.Errorf("nothing to compare")
 	}
 	ref := arms[0]
-	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), ref.seeds()))
-	lo, hi := ref.span()
+	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), seedsText(ref)))
+	lo, hi := spanOf(ref)
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Min, p.Y.Max = 0, 1.02
-	idx := ref.agendaIndex()
-	if dated := ref.dated(idx); len(dated) > 0 {
+	idx := agendaIndex(ref)
+	if dated := datedOf(ref, idx); len(dated) > 0 {
 		idx = dated
 	}
 	p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
@@ -82,7 +82,7 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 		p.Add(band, l)
 		p.Legend.Add(a.Scenario+": median and 50% of runs", l)
 	}
-	hl, err := ref.historicalLine(idx, lo, hi)
+	hl, err := historicalLine(ref, idx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -102,8 +102,8 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 	if ga < 0 {
 		return nil, fmt.Errorf("no general_agreement milestone")
 	}
-	lo, hi := ref.span()
-	p := newPlot(fmt.Sprintf("Outcomes: %s (%s each)\nShare of runs with a General Agreement signed by each date", armNames(arms), ref.seeds()))
+	lo, hi := spanOf(ref)
+	p := newPlot(fmt.Sprintf("Outcomes: %s (%s each)\nShare of runs with a General Agreement signed by each date", armNames(arms), seedsText(ref)))
 	p.Y.Label.Text = "share of runs"
 	p.Y.Min, p.Y.Max = 0, 1.02
 	p.X.Min, p.X.Max = lo, hi

@@ -40,7 +40,7 @@ func All(in *Input, format string) ([]Figure, error) {
 }
 
 // span is the time range of the figures: the whole simulated period.
-func (in *Input) span() (float64, float64) {
+func spanOf(in *Input) (float64, float64) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	see := func(t time.Time) {
 		if !t.IsZero() {
@@ -67,7 +67,7 @@ func (in *Input) span() (float64, float64) {
 	return lo, hi
 }
 
-func (in *Input) meetingSpans(labelled bool) *spans {
+func meetingSpans(in *Input, labelled bool) *spans {
 	s := &spans{fill: meetingInk, font: tickFont()}
 	for _, m := range in.Meetings {
 		s.from = append(s.from, unix(m.Start))
@@ -81,7 +81,7 @@ func (in *Input) meetingSpans(labelled bool) *spans {
 	return s
 }
 
-func (in *Input) eventLines() *vlines {
+func eventLines(in *Input) *vlines {
 	v := &vlines{style: lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3)), font: tickFont()}
 	for _, e := range in.Events {
 		v.at = append(v.at, unix(e.Date))
@@ -99,7 +99,7 @@ func tickFont() font.Font {
 // Timeline draws one row per milestone: the historical date and the
 // simulated date (for an ensemble, the median with its 10-90% range).
 func Timeline(in *Input, format string) ([]byte, error) {
-	p := newPlot(fmt.Sprintf("Agreements, simulated and historical: %s (%s)", in.Scenario, in.seeds()))
+	p := newPlot(fmt.Sprintf("Agreements, simulated and historical: %s (%s)", in.Scenario, seedsText(in)))
 	n := len(in.Milestones)
 	var hist, med plotter.XYs
 	iv := &intervals{style: lineStyle(simulateInk, 3)}
@@ -116,7 +116,7 @@ func Timeline(in *Input, format string) ([]byte, error) {
 		lo, hi := math.NaN(), math.NaN()
 		if !m.Q10.IsZero() {
 			lo = unix(m.Q10)
-			hi = unix(in.lastDate())
+			hi = unix(lastDate(in))
 			if !m.Q90.IsZero() {
 				hi = unix(m.Q90)
 			}
@@ -126,9 +126,9 @@ func Timeline(in *Input, format string) ([]byte, error) {
 	p.Y.Tick.Marker = plot.ConstantTicks(names)
 	p.Y.Label.Text = ""
 	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3
-	lo, hi := in.span()
+	lo, hi := spanOf(in)
 	p.X.Min, p.X.Max = lo, hi
-	p.Add(in.meetingSpans(false))
+	p.Add(meetingSpans(in, false))
 	if in.Runs > 1 {
 		p.Add(iv)
 		p.Legend.Add("10-90% of runs", &legendLine{lineStyle(simulateInk, 3)})
@@ -156,8 +156,8 @@ func Timeline(in *Input, format string) ([]byte, error) {
 	return render(format, height, p)
 }
 
-func (in *Input) lastDate() time.Time {
-	_, hi := in.span()
+func lastDate(in *Input) time.Time {
+	_, hi := spanOf(in)
 	return time.Unix(int64(hi), 0).UTC()
 }
 
@@ -166,24 +166,24 @@ func (in *Input) lastDate() time.Time {
 // historical step line, with the rounds of talks shaded and the main events
 // marked.
 func Progress(in *Input, format string) ([]byte, error) {
-	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s)", in.Scenario, in.seeds()))
+	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s)", in.Scenario, seedsText(in)))
 	p.Y.Label.Text = "Share of the General Agreement's texts signed"
 	p.Y.Min, p.Y.Max = 0, 1.02
-	lo, hi := in.span()
+	lo, hi := spanOf(in)
 	p.X.Min, p.X.Max = lo, hi
-	p.Add(in.meetingSpans(true))
-	events := in.eventLines()
+	p.Add(meetingSpans(in, true))
+	events := eventLines(in)
 	events.underLegend = vg.Points(190) // labels there start below the legend
 	p.Add(events)
 
 	// Both lines count the same texts: those history dates (an undated text
 	// would leave the historical line short of 1 for a reason of record,
 	// not of history).
-	idx := in.agendaIndex()
-	if dated := in.dated(idx); len(dated) > 0 {
+	idx := agendaIndex(in)
+	if dated := datedOf(in, idx); len(dated) > 0 {
 		idx = dated
 	}
-	if left := len(in.agendaIndex()) - len(idx); left > 0 {
+	if left := len(agendaIndex(in)) - len(idx); left > 0 {
 		p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
 	}
 	grid := weeklyGrid(lo, hi)
@@ -220,7 +220,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 	p.Add(l)
 	p.Legend.Add(cond(len(in.RunDates) > 1, "simulated median", "simulated"), l)
 
-	hl, err := in.historicalLine(idx, lo, hi)
+	hl, err := historicalLine(in, idx, lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func Progress(in *Input, format string) ([]byte, error) {
 
 // historicalLine is the historical step line from lo to hi: the share of
 // the texts idx that history had signed by each date.
-func (in *Input) historicalLine(idx []int, lo, hi float64) (*plotter.Line, error) {
+func historicalLine(in *Input, idx []int, lo, hi float64) (*plotter.Line, error) {
 	var hx []float64
 	for _, i := range idx {
 		if h := in.Milestones[i].Historical; !h.IsZero() {
@@ -303,7 +303,7 @@ func progressBands(in *Input, idx []int, grid []float64) ([]float64, [][5]float6
 	return slices.Clone(grid), q
 }
 
-func (in *Input) agendaIndex() []int {
+func agendaIndex(in *Input) []int {
 	var idx []int
 	for i, m := range in.Milestones {
 		if slices.Contains(in.Agenda, m.ID) {
@@ -314,7 +314,7 @@ func (in *Input) agendaIndex() []int {
 }
 
 // dated keeps the milestones (by index) that have a historical date.
-func (in *Input) dated(idx []int) []int {
+func datedOf(in *Input, idx []int) []int {
 	var out []int
 	for _, i := range idx {
 		if !in.Milestones[i].Historical.IsZero() {
@@ -344,7 +344,7 @@ func Forces(in *Input, format string) ([]byte, error) {
 	}
 	dashed := []vg.Length{vg.Points(8), vg.Points(4)}
 	dotted := []vg.Length{vg.Points(2), vg.Points(3)}
-	gov, uto := in.Colour("government"), in.Colour("uto")
+	gov, uto := colourOf(in, "government"), colourOf(in, "uto")
 	panels := []struct {
 		title, ylabel string
 		lines         []series
@@ -372,17 +372,17 @@ func Forces(in *Input, format string) ([]byte, error) {
 			{"uto", "support_military", "UTO: arms", uto, dotted},
 		}},
 	}
-	lo, hi := in.span()
+	lo, hi := spanOf(in)
 	var plots []*plot.Plot
 	for k, pn := range panels {
 		p := newPlot(pn.title)
 		if k == 0 {
-			p.Title.Text = fmt.Sprintf("Forces, ripeness and pressure: %s (run 0, %s)\n%s", in.Scenario, in.seeds(), pn.title)
+			p.Title.Text = fmt.Sprintf("Forces, ripeness and pressure: %s (run 0, %s)\n%s", in.Scenario, seedsText(in), pn.title)
 		}
 		p.Title.TextStyle.Font.Size = labelSize
 		p.Y.Label.Text = pn.ylabel
 		p.X.Min, p.X.Max = lo, hi
-		p.Add(in.meetingSpans(false))
+		p.Add(meetingSpans(in, false))
 		for _, s := range pn.lines {
 			if err := addSeries(p, in.Trace[s.actor][s.variable], s.label, lineStyle(s.colour, 2.2, s.dashes...)); err != nil {
 				return nil, err
@@ -403,13 +403,13 @@ func Forces(in *Input, format string) ([]byte, error) {
 		p.Y.Label.Text = "stance"
 		p.Y.Min, p.Y.Max = -1, 1
 		p.X.Min, p.X.Max = lo, hi
-		p.Add(in.meetingSpans(false))
+		p.Add(meetingSpans(in, false))
 		n := 0
 		for _, a := range in.Actors {
 			if a.Party || a.Client != g.client {
 				continue
 			}
-			if err := addSeries(p, in.Trace[a.ID]["stance"], a.Name, lineStyle(in.Colour(a.ID), 2.2)); err != nil {
+			if err := addSeries(p, in.Trace[a.ID]["stance"], a.Name, lineStyle(colourOf(in, a.ID), 2.2)); err != nil {
 				return nil, err
 			}
 			n++
@@ -455,8 +455,8 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 	if ga < 0 {
 		return nil, fmt.Errorf("no general_agreement milestone")
 	}
-	lo, hi := in.span()
-	p := newPlot(fmt.Sprintf("Outcomes: %s (%s)\nShare of runs with a General Agreement signed by each date", in.Scenario, in.seeds()))
+	lo, hi := spanOf(in)
+	p := newPlot(fmt.Sprintf("Outcomes: %s (%s)\nShare of runs with a General Agreement signed by each date", in.Scenario, seedsText(in)))
 	p.Y.Label.Text = "share of runs"
 	p.Y.Min, p.Y.Max = 0, 1.02
 	p.X.Min, p.X.Max = lo, hi

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"bytes"
-	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
@@ -11,6 +10,9 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/tajikpeace/tajikpeace/results/dataset"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -22,68 +24,17 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Input is what the figures are drawn from: the contents of an output
-// directory, already parsed. Nothing here runs the model.
-type Input struct {
-	Scenario string // scenario name, for titles
-	Seed     uint64
-	Runs     int
-
-	// Milestones in table order, with their historical and simulated dates.
-	Milestones []Milestone
-	// Agenda lists the milestone ids that count towards the General
-	// Agreement's agenda (the progress figure's share).
-	Agenda []string
-	// RunDates holds, for each run, the date each milestone was reached
-	// (zero if never), aligned with Milestones.
-	RunDates [][]time.Time
-	// Terms holds, for each run, the agreed UTO share of government posts
-	// (NaN if never agreed).
-	UTOShare []float64
-	// HistoricalUTOShare is the historical share (0.30).
-	HistoricalUTOShare float64
-
-	Meetings []Meeting
-	Events   []Event
-	// Trace is run 0's per-step state: Trace[actor][variable] is a series.
-	Trace  map[string]map[string][]Point
-	Actors []Actor // parties then observers, for colours and names
-}
-
-// Milestone is one row of the milestone table.
-type Milestone struct {
-	ID, Name         string
-	Historical       time.Time // zero if undated
-	Median, Q10, Q90 time.Time // zero if not reached in enough runs
-	Reached          float64
-}
-
-// Meeting is a round of talks to shade.
-type Meeting struct {
-	Start, End time.Time
-	Kind       string
-	Venue      string
-}
-
-// Event is an exogenous event to mark.
-type Event struct {
-	Date  time.Time
-	Label string
-}
-
-// Point is one value of a series.
-type Point struct {
-	Date  time.Time
-	Value float64
-}
-
-// Actor names an actor, whether it is a party, and (for an observer) the
-// party it backs.
-type Actor struct {
-	ID, Name string
-	Party    bool
-	Client   string
-}
+// The figures are drawn from an output directory's contents, as
+// results.Read parses them (package dataset); these names keep the
+// figures' own vocabulary.
+type (
+	Input     = dataset.Output
+	Milestone = dataset.Milestone
+	Meeting   = dataset.Meeting
+	Event     = dataset.Event
+	Point     = dataset.Point
+	Actor     = dataset.Actor
+)
 
 // Figure is a drawn figure: its file name stem and its bytes in one format.
 type Figure struct {
@@ -120,7 +71,7 @@ var palette = []color.NRGBA{
 }
 
 // Colour returns the colour of an actor.
-func (in *Input) Colour(id string) color.Color {
+func colourOf(in *Input, id string) color.Color {
 	i := slices.IndexFunc(in.Actors, func(a Actor) bool { return a.ID == id })
 	if i < 0 {
 		return color.Gray{0x60}
@@ -128,7 +79,7 @@ func (in *Input) Colour(id string) color.Color {
 	return palette[i%len(palette)]
 }
 
-func (in *Input) name(id string) string {
+func actorName(in *Input, id string) string {
 	for _, a := range in.Actors {
 		if a.ID == id {
 			return a.Name
@@ -137,7 +88,7 @@ func (in *Input) name(id string) string {
 	return id
 }
 
-func (in *Input) seeds() string {
+func seedsText(in *Input) string {
 	if in.Runs <= 1 {
 		return fmt.Sprintf("seed %d", in.Seed)
 	}

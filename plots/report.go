@@ -47,7 +47,7 @@ func Report(in *Input, narrative []string) ([]byte, error) {
 		Figures   []figure
 		Narrative []string
 	}{
-		Title: in.Scenario, Seeds: in.seeds(), Ensemble: in.Runs > 1,
+		Title: in.Scenario, Seeds: seedsText(in), Ensemble: in.Runs > 1,
 		Rows: rows, Figures: fs, Narrative: narrative,
 	}
 	var buf bytes.Buffer

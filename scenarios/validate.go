@@ -89,7 +89,7 @@ func Validate(s *Scenario) Errors {
 	v.rangeI("span.step_days", sp.StepDays, 1, 31)
 
 	m := s.Mechanisms
-	v.oneOf("mechanisms.offer.drafter", m.Offer.Drafter, "un", "parties")
+	v.oneOf("mechanisms.offer.drafter", m.Offer.Drafter, DrafterUN, DrafterParties)
 	v.rangeI("mechanisms.offer.drafts_per_round", m.Offer.DraftsPerRound, 1, 20)
 	v.unit("mechanisms.offer.estimate_noise", m.Offer.EstimateNoise)
 	v.unit("mechanisms.offer.mood_noise", m.Offer.MoodNoise)
@@ -171,8 +171,8 @@ func Validate(s *Scenario) Errors {
 				}
 			}
 		}
-		v.oneOf(p+".effect", is.Effect, "", "ceasefire", "restore_ceasefire", "joint_commission", "framework", "final")
-		if is.Effect == "final" {
+		v.oneOf(p+".effect", is.Effect, EffectNone, EffectCeasefire, EffectRestoreCeasefire, EffectJointCommission, EffectFramework, EffectFinal)
+		if is.Effect == EffectFinal {
 			finals++
 		}
 	}
@@ -299,7 +299,7 @@ func Validate(s *Scenario) Errors {
 
 	// Calendar.
 	c := s.Calendar
-	v.oneOf("calendar.mode", c.Mode, "historical", "endogenous")
+	v.oneOf("calendar.mode", c.Mode, ModeHistorical, ModeEndogenous)
 	v.unit("calendar.readiness", c.Readiness)
 	v.rangeI("calendar.gap_weeks", c.GapWeeks, 1, 104)
 	v.rangeI("calendar.round_weeks", c.RoundWeeks, 1, 26)
@@ -309,7 +309,7 @@ func Validate(s *Scenario) Errors {
 	if !c.StartAfter.IsZero() {
 		v.inSpan("calendar.start_after", c.StartAfter, sp)
 	}
-	if c.Mode == "historical" && len(c.Meetings) == 0 {
+	if c.Mode == ModeHistorical && len(c.Meetings) == 0 {
 		v.add("calendar.meetings", "a historical calendar needs meetings")
 	}
 	for _, mt := range c.Meetings {
@@ -317,7 +317,7 @@ func Validate(s *Scenario) Errors {
 		if mt.ID == "" {
 			v.add("calendar.meetings", "every meeting needs an id")
 		}
-		v.oneOf(mp+".kind", mt.Kind, "round", "consultation", "leaders")
+		v.oneOf(mp+".kind", mt.Kind, KindRound, KindConsultation, KindLeaders)
 		v.inSpan(mp+".start", mt.Start, sp)
 		v.inSpan(mp+".end", mt.End, sp)
 		if !mt.Start.IsZero() && !mt.End.IsZero() && mt.End.Before(mt.Start.Time) {

@@ -43,7 +43,7 @@ type plan struct {
 func (m *Model) prepared() *plan {
 	m.once.Do(func() {
 		sc := m.Scenario
-		p := &plan{calendar: calendar(sc), layout: newLayout(sc)}
+		p := &plan{calendar: Calendar(sc), layout: newLayout(sc)}
 		for _, ev := range sc.Events {
 			if !ev.Disabled {
 				p.events = append(p.events, ev)
@@ -155,24 +155,27 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 	e.mood = make([]float64, len(m.Table))
 	e.est = make([]float64, len(m.Table))
 	e.resp = make([]Response, len(m.Table))
-	if sc.Calendar.Mode != "historical" {
+	if sc.Calendar.Mode != scenarios.ModeHistorical {
 		e.calendarOver = true
 	}
 	return e
 }
 
-// calendar lists the scheduled meetings that take place in this scenario.
-func calendar(sc *scenarios.Scenario) []Meeting {
+// Calendar lists the scheduled meetings that take place in this scenario,
+// in order, as the engine holds them: a leaders' meeting is a delegations'
+// round when the leaders' mechanism is off. (Under the endogenous calendar
+// the engine holds none of them.)
+func Calendar(sc *scenarios.Scenario) []Meeting {
 	var out []Meeting
 	for _, mt := range sc.Calendar.Meetings {
 		if mt.Disabled {
 			continue
 		}
 		kind, label := mt.Kind, mt.Label
-		if kind == "leaders" && !sc.Mechanisms.Leaders.Enabled {
+		if kind == scenarios.KindLeaders && !sc.Mechanisms.Leaders.Enabled {
 			// Without leaders' meetings the delegations still meet on those
 			// dates: the mechanism is what the heads bring, not the meeting.
-			kind, label = "round", "Delegations' meeting"
+			kind, label = scenarios.KindRound, "Delegations' meeting"
 		}
 		out = append(out, Meeting{ID: mt.ID, Kind: kind, Label: label, Venue: mt.Venue,
 			Host: observerIndex(sc, mt.Host), Start: mt.Start.Time, End: mt.End.Time})
@@ -413,12 +416,12 @@ func (e *engine) meet() {
 		return
 	}
 	host := e.m.Mediator.Host(w, e.lastHost)
-	kind := "round"
+	kind := scenarios.KindRound
 	// The envoy brings the leaders in when hardliners blocked a text, when
 	// the ceasefire has collapsed, or when the delegations have come away
 	// empty-handed from barrenSittings sittings in a row.
 	if (e.blockedLast || why == ConveneCrisis || e.barren >= barrenSittings) && e.sc.Mechanisms.Leaders.Enabled {
-		kind = "leaders"
+		kind = scenarios.KindLeaders
 	}
 	mt := &Meeting{ID: fmt.Sprintf("endogenous-%d", w.Step), Kind: kind, Host: host,
 		Start: w.Date, End: w.Date.Add(days(7 * c.RoundWeeks)), Endogenous: true}
@@ -456,7 +459,7 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 	}
 	w.Knowledge += float64(sc.Mediator.RoundGain * (1 - w.Knowledge))
 	capacity := sc.Mechanisms.Sequencing.IssuesPerRound
-	if mt.Kind == "leaders" {
+	if mt.Kind == scenarios.KindLeaders {
 		capacity = sc.Mechanisms.Sequencing.IssuesPerMeeting
 	}
 	w.Sitting++
@@ -512,7 +515,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 	}
 	for d := 0; d < off.DraftsPerRound; d++ {
 		var x float64
-		if off.Drafter == "un" {
+		if off.Drafter == scenarios.DrafterUN {
 			x = e.m.Mediator.Draft(w, issue, est, hostClient, e.rng.mediator)
 		} else {
 			drafter := table[(w.Issues[issue].Attempts+d)%len(table)]
@@ -528,7 +531,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 		}
 		if all {
 			for _, i := range table {
-				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == "leaders", r) {
+				if !e.m.Parties[i].Ratify(w, i, issue, x, mt.Kind == scenarios.KindLeaders, r) {
 					if e.opt.Log {
 						e.logf(date, mt.Venue, "%s: hardliners of the %s block the text on %s", describe(mt), sc.Parties[i].Name, name)
 					}
@@ -542,7 +545,7 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 			e.sign(mt, when, issue, x)
 			return true
 		}
-		if off.Drafter == "un" {
+		if off.Drafter == scenarios.DrafterUN {
 			e.m.Mediator.Learn(w, issue, x, resp, est)
 		}
 	}
@@ -585,7 +588,7 @@ func boolBit(b bool) int {
 // then), so a run that never needed it is finished, not stuck.
 func (e *engine) allSigned() bool {
 	for i, is := range e.w.Issues {
-		if !is.Signed && e.sc.Agenda[i].Effect != "restore_ceasefire" {
+		if !is.Signed && e.sc.Agenda[i].Effect != scenarios.EffectRestoreCeasefire {
 			return false
 		}
 	}
@@ -602,13 +605,13 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 	w.LastSigned = when
 	spec := sc.Agenda[issue]
 	switch spec.Effect {
-	case "ceasefire":
+	case scenarios.EffectCeasefire:
 		w.Ceasefire.Signed = true
 		w.ObserversDue = when
 		if sc.Mediator.Observers.Enabled {
 			w.ObserversDue = when.Add(days(7 * sc.Mediator.Observers.DeployWeeks))
 		}
-	case "restore_ceasefire":
+	case scenarios.EffectRestoreCeasefire:
 		cf := &w.Ceasefire
 		cf.Collapsed, cf.InForce, cf.Tension, cf.BrokenBy = false, true, 0, 0
 		cf.Expires = when.Add(days(7 * sc.Mechanisms.Battlefield.CeasefireWeeks))
@@ -624,7 +627,7 @@ func (e *engine) sign(mt *Meeting, when time.Time, issue int, x float64) {
 			detail = " (" + strings.Join(terms, ", ") + ")"
 		}
 		drafted := "the UN draft"
-		if sc.Mechanisms.Offer.Drafter != "un" {
+		if sc.Mechanisms.Offer.Drafter != scenarios.DrafterUN {
 			drafted = "a party's draft"
 		}
 		host := ""
@@ -663,7 +666,7 @@ func describe(mt *Meeting) string {
 	switch {
 	case mt.Label != "":
 		return mt.Label
-	case mt.Kind == "leaders":
+	case mt.Kind == scenarios.KindLeaders:
 		return "leaders' meeting"
 	default:
 		return mt.Kind

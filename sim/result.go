@@ -93,11 +93,11 @@ func newLayout(sc *scenarios.Scenario) *layout {
 func MilestoneIDs(sc *scenarios.Scenario) []string {
 	var ids []string
 	for _, is := range sc.Agenda {
-		if is.Effect == "restore_ceasefire" {
+		if is.Effect == scenarios.EffectRestoreCeasefire {
 			ids = append(ids, Collapse)
 		}
 		ids = append(ids, is.ID)
-		if is.Effect == "ceasefire" {
+		if is.Effect == scenarios.EffectCeasefire {
 			ids = append(ids, InForce)
 		}
 	}

@@ -30,7 +30,7 @@ import (
 // outputTarget is what rejection ABC fits in a saved run (a synthetic
 // "history"): the medians of its summary and its UTO share of posts.
 func outputTarget(dir string) (patterns.Target, error) {
-	if err := checkRunDir(dir); err != nil {
+	if err := results.CheckRunDir(dir); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target: %w", err)
 	}
 	var table summary.Table

@@ -74,7 +74,7 @@ func startKey(from *startInfo) string {
 // of runs in historical order must come out as the run's summary says, or
 // the run was written by a model this version does not reproduce.
 func savedRunTarget(cmd *cobra.Command, dir string, workers int) (patterns.Target, error) {
-	if err := checkRunDir(dir); err != nil {
+	if err := results.CheckRunDir(dir); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target: %w", err)
 	}
 	var man results.Manifest
