@@ -47,3 +47,12 @@ func Sets(ps []Param, theta []float64) []string {
 	}
 	return sets
 }
+
+// Paths lists the parameters' paths, in order.
+func Paths(ps []Param) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Path)
+	}
+	return out
+}

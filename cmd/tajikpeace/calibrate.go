@@ -4,12 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,51 +21,8 @@ import (
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
-	"github.com/tajikpeace/tajikpeace/summary"
 )
-
-// outputTarget is what rejection ABC fits in a saved run (a synthetic
-// "history"): the medians of its summary and its UTO share of posts.
-func outputTarget(dir string) (patterns.Target, error) {
-	if err := results.CheckRunDir(dir); err != nil {
-		return patterns.Target{}, fmt.Errorf("--target: %w", err)
-	}
-	var table summary.Table
-	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
-		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
-	}
-	t := patterns.Target{Name: dir, Milestones: map[string]float64{}, Terms: map[string]float64{}}
-	for _, r := range table.Rows {
-		if r.Median != nil {
-			t.Milestones[r.ID] = float64(r.Median.Unix() / 86400)
-		}
-	}
-	for _, tr := range table.Terms {
-		if tr.ID == "uto_share_posts" && tr.Median != nil {
-			t.Terms[tr.ID] = *tr.Median
-		}
-	}
-	if len(t.Milestones) == 0 {
-		return patterns.Target{}, fmt.Errorf("--target %s: no milestone was reached in half its runs", dir)
-	}
-	return t, nil
-}
-
-func dayText(d float64) string {
-	if math.IsNaN(d) {
-		return "-"
-	}
-	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
-}
-
-func errText(d, t float64) string {
-	if math.IsNaN(d) {
-		return "not reached"
-	}
-	return fmt.Sprintf("%+.0f", d-t)
-}
 
 func newCalibrateCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -186,7 +142,7 @@ would.`,
 				}
 				tgt, err := patterns.History()
 				if dir := v.GetString("target"); dir != "" {
-					tgt, err = outputTarget(dir)
+					tgt, err = studies.SummaryTarget(dir)
 				}
 				if err != nil {
 					return err
@@ -199,7 +155,7 @@ would.`,
 			}
 			tgt, err := patterns.History()
 			if dir := v.GetString("target"); dir != "" {
-				tgt, err = savedRunTarget(cmd, dir, workers)
+				tgt, err = studies.SavedRunTarget(cmd.Context(), dir, workers)
 			}
 			if err != nil {
 				return err
@@ -260,7 +216,7 @@ would.`,
 				if err != nil {
 					return fmt.Errorf("--from: %w", err)
 				}
-				if job.settings.Start, err = post.Population(paramPaths(params), s.Particles); err != nil {
+				if job.settings.Start, err = post.Population(studies.Paths(params), s.Particles); err != nil {
 					return fmt.Errorf("--from: %w", err)
 				}
 				for i, theta := range job.settings.Start {
@@ -271,7 +227,7 @@ would.`,
 					}
 				}
 				sum := sha256.Sum256(b)
-				job.from = &startInfo{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}
+				job.from = &studies.StartInfo{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}
 			}
 			return runCalibrateSMC(cmd, job)
 		},
@@ -316,64 +272,33 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	if err != nil {
 		return err
 	}
-	values, dist, order, kept, accepted, censored, means := rej.Values, rej.Distance, rej.Order, rej.Kept, rej.Accepted, rej.Censored, rej.Means
-	stats := rej.Marginals
+	dist, order, kept, stats := rej.Distance, rej.Order, rej.Kept, rej.Marginals
 
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "rejection ABC against %s: %d draws x %d runs, %d kept (distance <= %.3f; best %.3f)\n",
 		tgt.Name, samples, seeds, kept, dist[order[kept-1]], dist[order[0]])
-	fmt.Fprintf(w, "censored: %d of %d milestone medians never reached (counted at the cap of 4)\n\n", censored, samples*len(tgt.Milestones))
+	fmt.Fprintf(w, "censored: %d of %d milestone medians never reached (counted at the cap of 4)\n\n", rej.Censored, samples*len(tgt.Milestones))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\t")
 	for i, p := range params {
 		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].Mean, stats[i].SD, stats[i].Lo95, stats[i].Hi95)
 	}
 	tw.Flush()
-	fit, err := studies.FitTable(cmd.Context(), tpl, base, means, tgt, seed, workers)
+	fit, err := studies.FitTable(cmd.Context(), tpl, base, rej.Means, tgt, seed, workers)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nfit to %s (medians of 64 runs, errors in days)\n", tgt.Name)
-	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "milestone\ttarget\tbefore\terror\tafter\terror\t")
-	for _, r := range fit {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.ID, dayText(r.Target), dayText(r.Before), errText(r.Before, r.Target),
-			dayText(r.After), errText(r.After, r.Target))
-	}
-	tw.Flush()
-
-	extends := ref
-	if !slices.Contains(scenarios.Builtin(), ref) {
-		abs, err := filepath.Abs(ref)
-		if err != nil {
-			return err
-		}
-		extends = abs
+	printFit(w, tgt.Name, fit)
+	extends, err := studies.ExtendsRef(ref)
+	if err != nil {
+		return err
 	}
 	err = results.Publish(out, force, func(tmp string) error {
-		rows := [][]string{append(append([]string{"draw"}, paramPaths(params)...), "distance", "accepted")}
-		for j := range samples {
-			rec := []string{strconv.Itoa(j)}
-			for i := range params {
-				rec = append(rec, strconv.FormatFloat(values[j][i], 'g', 10, 64))
-			}
-			rows = append(rows, append(rec, strconv.FormatFloat(dist[j], 'g', 6, 64), strconv.FormatBool(accepted[j])))
-		}
-		if err := results.WriteCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+		o := &studies.RejectionOutput{Scenario: ref, Base: base, Params: params, Target: tgt, Settings: rs, Result: rej, Fit: fit}
+		if err := studies.WriteRejection(tmp, o, provenance()); err != nil {
 			return err
 		}
-		header := []string{
-			fmt.Sprintf("Calibrated by rejection ABC against %s (%d draws x %d runs, %d kept).", tgt.Name, samples, seeds, kept),
-			"Posterior means; their sd and 95% intervals are in manifest.json.",
-		}
-		fitted, err := scenarios.Overlay(base, extends, base.Scenario.Name+"-calibrated", means, header)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
-			return err
-		}
-		if err := writeFitFiles(tmp, fit, tgt.Name, ref, format); err != nil {
+		if err := drawFit(tmp, fit, tgt.Name, ref, format); err != nil {
 			return err
 		}
 		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", kept, samples)}
@@ -383,28 +308,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			pi.Accepted = append(pi.Accepted, rej.Column(i))
 			pi.Mean = append(pi.Mean, stats[i].Mean)
 		}
-		b, err := plots.Posterior(pi, format)
-		if err != nil {
-			return fmt.Errorf("posterior.%s: %w", format, err)
-		}
-		if err := os.WriteFile(filepath.Join(tmp, "posterior."+format), b, 0o644); err != nil {
-			return err
-		}
-		post := map[string]any{}
-		for i, p := range params {
-			post[p.Path] = map[string]float64{"mean": stats[i].Mean, "sd": stats[i].SD, "lo95": stats[i].Lo95, "hi95": stats[i].Hi95,
-				"prior_min": p.Min, "prior_max": p.Max}
-		}
-		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-			"scenario": ref, "target": tgt.Name, "method": "rejection ABC, priors as in the parameter file", "draws": samples,
-			"runs_per_draw": seeds, "accepted": kept, "censored_medians": censored, "distance_threshold": dist[order[kept-1]], "posterior": post,
-			"seed": seed, "seed_scheme": sim.SeedScheme + "; run r of every draw is run r (common random numbers); draws from label calibrate-prior",
-			"distance": "RMS over target milestones (and UTO share) of |median error|/91 days (or /0.05 share), capped at 4; unreached = 4",
-			"complete": true}
-		if err := results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
-			return err
-		}
-		return nil
+		return writeFigure(tmp, "posterior", format, func() ([]byte, error) { return plots.Posterior(pi, format) })
 	})
 	if err != nil {
 		return err
@@ -414,4 +318,37 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	}
 	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))
 	return nil
+}
+
+// printFit prints each target milestone's median before and after.
+func printFit(w io.Writer, target string, fit []studies.FitRow) {
+	fmt.Fprintf(w, "\nfit to %s (medians of 64 runs, errors in days)\n", target)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "milestone\ttarget\tbefore\terror\tafter\terror\t")
+	for _, r := range fit {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.ID, studies.DayText(r.Target), studies.DayText(r.Before), studies.ErrorText(r.Before, r.Target),
+			studies.DayText(r.After), studies.ErrorText(r.After, r.Target))
+	}
+	tw.Flush()
+}
+
+// writeFigure draws one figure into dir as NAME.FORMAT.
+func writeFigure(dir, name, format string, draw func() ([]byte, error)) error {
+	b, err := draw()
+	if err != nil {
+		return fmt.Errorf("%s.%s: %w", name, format, err)
+	}
+	return os.WriteFile(filepath.Join(dir, name+"."+format), b, 0o644)
+}
+
+// drawFit draws the fit figure: each target milestone's error before and
+// after the calibration.
+func drawFit(dir string, fit []studies.FitRow, targetName, ref, format string) error {
+	fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", targetName, ref)}
+	for _, r := range fit {
+		fi.Milestones = append(fi.Milestones, r.ID)
+		fi.Before = append(fi.Before, r.Before-r.Target)
+		fi.After = append(fi.After, r.After-r.Target)
+	}
+	return writeFigure(dir, "fit", format, func() ([]byte, error) { return plots.Fit(fi, format) })
 }

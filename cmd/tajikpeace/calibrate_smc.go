@@ -3,13 +3,11 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -19,16 +17,12 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/abc"
-	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
-	"github.com/tajikpeace/tajikpeace/summary"
 )
 
 // smcJob is one calibration by ABC sequential Monte Carlo, as the command
@@ -48,74 +42,7 @@ type smcJob struct {
 	// interrupted (for tests).
 	stopAfter int
 	// from is the calibration this one starts from (--from), if any.
-	from *startInfo
-}
-
-// startInfo is what the manifest records of the calibration a refinement
-// started from.
-type startInfo struct {
-	Name   string `json:"name"`
-	SHA256 string `json:"sha256"`
-}
-
-// startKey is what a start population adds to the checkpoint's key:
-// nothing without one, so that the key of a calibration from the priors is
-// what it always was.
-func startKey(from *startInfo) string {
-	if from == nil {
-		return ""
-	}
-	return "from " + from.SHA256
-}
-
-// savedRunTarget is the target a saved run makes for SMC (a synthetic
-// history whose parameters are known): its scenario is run again with its
-// seed and number of runs, and every pattern read from the runs. The share
-// of runs in historical order must come out as the run's summary says, or
-// the run was written by a model this version does not reproduce.
-func savedRunTarget(cmd *cobra.Command, dir string, workers int) (patterns.Target, error) {
-	if err := results.CheckRunDir(dir); err != nil {
-		return patterns.Target{}, fmt.Errorf("--target: %w", err)
-	}
-	var man results.Manifest
-	if err := results.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err != nil {
-		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
-	}
-	if !man.Complete || man.Runs < 1 {
-		return patterns.Target{}, fmt.Errorf("--target %s: not a complete run directory (manifest.json: complete %v, runs %d)", dir, man.Complete, man.Runs)
-	}
-	tpl, err := scenarios.NewTemplate(filepath.Join(dir, "scenario.yaml"))
-	if err != nil {
-		return patterns.Target{}, fmt.Errorf("--target %s:\n%w", dir, err)
-	}
-	res, err := tpl.Load(nil)
-	if err != nil {
-		return patterns.Target{}, fmt.Errorf("--target %s:\n%w", dir, err)
-	}
-	runs, err := sim.Ensemble(cmd.Context(), agents.New(res.Scenario), man.Seed, man.Runs, workers, sim.Options{})
-	if err != nil {
-		return patterns.Target{}, err
-	}
-	var table summary.Table
-	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
-		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
-	}
-	hist, err := tajikpeace.History()
-	if err != nil {
-		return patterns.Target{}, err
-	}
-	if again := summary.Summarise(res.Scenario, man.Seed, runs, hist); again.InOrder != table.InOrder {
-		return patterns.Target{}, fmt.Errorf("--target %s: run again, its %d runs come in historical order in %.4f of runs, not %.4f as its summary says: it was written by another version of the model",
-			dir, man.Runs, again.InOrder, table.InOrder)
-	}
-	return patterns.FromResults(dir, res.Scenario, runs)
-}
-
-// savedGeneration is a generation as the checkpoint keeps it: JSON cannot
-// hold the +Inf tolerance of generation 0, so the tolerance is text.
-type savedGeneration struct {
-	abc.Generation
-	Tolerance string `json:"Tolerance"` // shadows Generation.Tolerance
+	from *studies.StartInfo
 }
 
 func movesText(g abc.Generation) string {
@@ -129,24 +56,13 @@ func (j *smcJob) runs(g abc.Generation) int { return g.Simulations * j.settings.
 
 func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	s := &j.settings
-	// The stopping rules are not in the key: they decide only when to stop,
-	// not what each generation is, so an interrupted calibration can be
-	// carried on with a larger budget, or finished early with a smaller one.
-	cp, err := results.OpenCheckpoint(j.out, j.force, "calibrate-smc", j.base.Hash, j.params, j.target.Key(), s.Patterns,
-		s.Particles, s.Seeds, s.Quantile, s.Sampler, s.Moves, s.MaxMoves, s.MaxAttempts, s.Seed, startKey(j.from))
+	cp, err := results.OpenCheckpoint(j.out, j.force, studies.SMCKey(j.base, j.params, j.target, *s, j.from)...)
 	if err != nil {
 		return err
 	}
 	defer cp.Close()
-	for i, line := range cp.Done() {
-		var g savedGeneration
-		if err := json.Unmarshal([]byte(line), &g); err != nil {
-			return fmt.Errorf("%s: line %d: %v: delete the file to start afresh", cp.Path(), i+2, err)
-		}
-		if g.Generation.Tolerance, err = strconv.ParseFloat(g.Tolerance, 64); err != nil {
-			return fmt.Errorf("%s: line %d: tolerance %q: delete the file to start afresh", cp.Path(), i+2, g.Tolerance)
-		}
-		s.Resume = append(s.Resume, g.Generation)
+	if s.Resume, err = studies.DecodeGenerations(cp); err != nil {
+		return err
 	}
 	ew := cmd.ErrOrStderr()
 	if len(s.Resume) > 0 {
@@ -183,9 +99,9 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 		if bar != nil {
 			_ = bar.Finish()
 		}
-		line, err := json.Marshal(savedGeneration{Generation: g, Tolerance: results.ExactFloat(g.Tolerance)})
+		line, err := studies.EncodeGeneration(g)
 		if err == nil {
-			err = cp.Add(string(line))
+			err = cp.Add(line)
 		}
 		if err != nil && saveErr == nil {
 			saveErr = err
@@ -221,18 +137,11 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 // publishSMC prints the posterior and the fit and writes the output
 // directory.
 func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
-	post := res.Posterior()
-	s := j.settings
-	margs := make([]abc.Marginal, len(j.params))
-	var means []string
-	for i, p := range j.params {
-		margs[i] = post.Marginal(i)
-		means = append(means, p.Path+"="+strconv.FormatFloat(margs[i].Mean, 'g', 6, 64))
-	}
-	totalRuns := res.Simulations * s.Seeds
+	o := &studies.SMCOutput{Scenario: j.ref, Base: j.base, Params: j.params, Target: j.target, Settings: j.settings, Result: res, StartedFrom: j.from}
+	post, s, margs, means := res.Posterior(), j.settings, o.Marginals(), o.Means()
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "ABC-SMC against %s: %d particles x %d runs, %d generations (stopped: %s), %d runs in all; tolerance %.4g, ESS %.0f\n\n",
-		j.target.Name, s.Particles, s.Seeds, len(res.Generations), res.Stopped, totalRuns, post.Tolerance, post.ESS)
+		j.target.Name, s.Particles, s.Seeds, len(res.Generations), res.Stopped, res.Simulations*s.Seeds, post.Tolerance, post.ESS)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tprior\tposterior mean\tsd\t95% interval\tof prior width\t")
 	for i, p := range j.params {
@@ -241,65 +150,29 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 			100*(m.Hi-m.Lo)/(p.Max-p.Min))
 	}
 	tw.Flush()
-	fit, err := studies.FitTable(cmd.Context(), j.tpl, j.base, means, j.target, s.Seed, s.Workers)
-	if err != nil {
+	var err error
+	if o.Fit, err = studies.FitTable(cmd.Context(), j.tpl, j.base, means, j.target, s.Seed, s.Workers); err != nil {
 		return err
 	}
-	before, after, err := patternTable(cmd, j, means)
-	if err != nil {
+	if o.Before, o.After, err = studies.PatternTable(cmd.Context(), j.tpl, j.target, s, means); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\npatterns (errors in their units, capped at %g; medians of 64 runs)\n", patterns.Cap)
 	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "pattern\tweight\tbefore\tafter\t")
-	for i, b := range before {
-		fmt.Fprintf(tw, "%s\t%g\t%.2f\t%.2f\t\n", b.Pattern, b.Weight, b.Error, after[i].Error)
+	for i, b := range o.Before {
+		fmt.Fprintf(tw, "%s\t%g\t%.2f\t%.2f\t\n", b.Pattern, b.Weight, b.Error, o.After[i].Error)
 	}
 	tw.Flush()
-
-	extends, err := extendsRef(j.ref)
+	extends, err := studies.ExtendsRef(j.ref)
 	if err != nil {
 		return err
 	}
 	err = results.Publish(j.out, j.force, func(tmp string) error {
-		rows := [][]string{append(append([]string{"particle"}, paramPaths(j.params)...), "weight", "distance")}
-		for k, theta := range post.Particles {
-			rec := []string{strconv.Itoa(k)}
-			for _, x := range theta {
-				rec = append(rec, results.ExactFloat(x))
-			}
-			rows = append(rows, append(rec, results.ExactFloat(post.Weights[k]), results.ExactFloat(post.Distances[k])))
-		}
-		if err := results.WriteCSV(filepath.Join(tmp, "posterior.csv"), rows); err != nil {
+		if err := studies.WriteSMC(tmp, o, provenance()); err != nil {
 			return err
 		}
-		gens := [][]string{{"generation", "tolerance", "ess", "moves", "simulations", "runs", "acceptance"}}
-		for _, g := range res.Generations {
-			gens = append(gens, []string{strconv.Itoa(g.Index), results.ExactFloat(g.Tolerance), strconv.FormatFloat(g.ESS, 'f', 1, 64),
-				strconv.Itoa(g.Moves), strconv.Itoa(g.Simulations), strconv.Itoa(j.runs(g)), strconv.FormatFloat(g.Acceptance, 'g', 6, 64)})
-		}
-		if err := results.WriteCSV(filepath.Join(tmp, "generations.csv"), gens); err != nil {
-			return err
-		}
-		pat := [][]string{{"pattern", "weight", "error_before", "error_after"}}
-		for i, b := range before {
-			pat = append(pat, []string{b.Pattern, results.ExactFloat(b.Weight), strconv.FormatFloat(b.Error, 'g', 6, 64), strconv.FormatFloat(after[i].Error, 'g', 6, 64)})
-		}
-		if err := results.WriteCSV(filepath.Join(tmp, "patterns.csv"), pat); err != nil {
-			return err
-		}
-		header := []string{
-			fmt.Sprintf("Calibrated by ABC-SMC against %s (%d particles x %d runs, %d generations).", j.target.Name, s.Particles, s.Seeds, len(res.Generations)),
-			"Weighted posterior means; the weighted sample is posterior.csv, its summary manifest.json.",
-		}
-		fitted, err := scenarios.Overlay(j.base, extends, j.base.Scenario.Name+"-calibrated", means, header)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(tmp, "calibrated.yaml"), fitted, 0o644); err != nil {
-			return err
-		}
-		if err := writeFitFiles(tmp, fit, j.target.Name, j.ref, j.format); err != nil {
+		if err := drawFit(tmp, o.Fit, j.target.Name, j.ref, j.format); err != nil {
 			return err
 		}
 		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d weighted particles, ESS %.0f; bars: %% of the weight)", len(post.Particles), post.ESS)}
@@ -314,44 +187,10 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 			pi.Weights = append(pi.Weights, post.Weights)
 			pi.Mean = append(pi.Mean, margs[i].Mean)
 		}
-		b, err := plots.Posterior(pi, j.format)
-		if err != nil {
-			return fmt.Errorf("posterior.%s: %w", j.format, err)
-		}
-		if err := os.WriteFile(filepath.Join(tmp, "posterior."+j.format), b, 0o644); err != nil {
+		if err := writeFigure(tmp, "posterior", j.format, func() ([]byte, error) { return plots.Posterior(pi, j.format) }); err != nil {
 			return err
 		}
-		if b, err := plots.Pairs(pairsInput(j.params, post, margs), j.format); err != nil {
-			return fmt.Errorf("pairs.%s: %w", j.format, err)
-		} else if err := os.WriteFile(filepath.Join(tmp, "pairs."+j.format), b, 0o644); err != nil {
-			return err
-		}
-		postJSON := map[string]any{}
-		for i, p := range j.params {
-			m := margs[i]
-			postJSON[p.Path] = map[string]any{"mean": m.Mean, "sd": m.SD, "lo95": m.Lo, "hi95": m.Hi,
-				"prior": p.Prior, "prior_min": p.Min, "prior_max": p.Max}
-		}
-		var genJSON []map[string]any
-		for _, g := range res.Generations {
-			genJSON = append(genJSON, map[string]any{"generation": g.Index, "tolerance": results.ExactFloat(g.Tolerance), "ess": g.ESS,
-				"moves": g.Moves, "simulations": g.Simulations, "runs": j.runs(g), "acceptance": g.Acceptance})
-		}
-		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-			"scenario": j.ref, "target": j.target.Name,
-			"method":    methodText(s.Sampler),
-			"particles": s.Particles, "runs_per_simulation": s.Seeds, "quantile": s.Quantile, "sampler": samplerName(s.Sampler),
-			"moves": map[string]int{"min": s.Moves, "max": s.MaxMoves}, "min_acceptance": s.MinAcceptance,
-			"stopping": map[string]any{"tolerance": s.Tolerance, "generations": s.Generations, "runs": s.Runs, "max_attempts": s.MaxAttempts},
-			"stopped":  res.Stopped, "simulations": res.Simulations, "runs": totalRuns, "generations": genJSON,
-			"patterns": patternNames(before), "posterior": postJSON,
-			"seed": s.Seed, "seed_scheme": "proposal streams chacha8(sha256(\"tajikpeace/abc/v1\" | seed | generation | particle | attempt)); each simulation's runs 0..seeds-1 under the master seed its stream draws; " + sim.SeedScheme,
-			"distance": fmt.Sprintf("weighted RMS of pattern errors, each capped at %g (docs/model.md, section 13)", patterns.Cap),
-			"complete": true}
-		if j.from != nil {
-			man["started_from"] = j.from
-		}
-		return results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man)
+		return writeFigure(tmp, "pairs", j.format, func() ([]byte, error) { return plots.Pairs(pairsInput(j.params, post, margs), j.format) })
 	})
 	if err != nil {
 		return err
@@ -370,82 +209,7 @@ func (j *smcJob) removeCheckpoint() error {
 	return nil
 }
 
-func patternNames(bs []patterns.Breakdown) []map[string]any {
-	var out []map[string]any
-	for _, b := range bs {
-		out = append(out, map[string]any{"pattern": b.Pattern, "weight": b.Weight})
-	}
-	return out
-}
-
-// patternTable scores every pattern of the target before and after the
-// calibration (64 runs each, the same streams).
-func patternTable(cmd *cobra.Command, j *smcJob, after []string) ([]patterns.Breakdown, []patterns.Breakdown, error) {
-	score := func(sets []string) ([]patterns.Breakdown, error) {
-		res, err := j.tpl.Load(sets)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := sim.Ensemble(cmd.Context(), agents.New(res.Scenario), j.settings.Seed, 64, j.settings.Workers, sim.Options{})
-		if err != nil {
-			return nil, err
-		}
-		_, _, parts := j.target.Distance(j.settings.Patterns, res.Scenario, rs)
-		return parts, nil
-	}
-	before, err := score(nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	afterParts, err := score(after)
-	return before, afterParts, err
-}
-
-// extendsRef is how a calibrated scenario names the one it extends: a
-// built-in by name, a file by its absolute path.
-func extendsRef(ref string) (string, error) {
-	if slices.Contains(scenarios.Builtin(), ref) {
-		return ref, nil
-	}
-	return filepath.Abs(ref)
-}
-
-// writeFitFiles writes fit.csv and the fit figure.
-func writeFitFiles(tmp string, fit []studies.FitRow, targetName, ref, format string) error {
-	fitRows := [][]string{{"milestone", "target", "before", "before_error_days", "after", "after_error_days"}}
-	fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", targetName, ref)}
-	for _, r := range fit {
-		fitRows = append(fitRows, []string{r.ID, dayText(r.Target), dayText(r.Before), strings.TrimPrefix(errText(r.Before, r.Target), "+"),
-			dayText(r.After), strings.TrimPrefix(errText(r.After, r.Target), "+")})
-		fi.Milestones = append(fi.Milestones, r.ID)
-		fi.Before = append(fi.Before, r.Before-r.Target)
-		fi.After = append(fi.After, r.After-r.Target)
-	}
-	if err := results.WriteCSV(filepath.Join(tmp, "fit.csv"), fitRows); err != nil {
-		return err
-	}
-	b, err := plots.Fit(fi, format)
-	if err != nil {
-		return fmt.Errorf("fit.%s: %w", format, err)
-	}
-	return os.WriteFile(filepath.Join(tmp, "fit."+format), b, 0o644)
-}
-
 func isTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
-
-func samplerName(s abc.Sampler) string {
-	if s == abc.MCMC {
-		return "mcmc"
-	}
-	return "pmc"
-}
-
-func methodText(s abc.Sampler) string {
-	if s == abc.MCMC {
-		return "ABC-SMC with Metropolis-Hastings moves (Del Moral, Doucet & Jasra 2012), an adaptive number of moves (Drovandi & Pettitt 2011) and an adaptive tolerance"
-	}
-	return "ABC population Monte Carlo (Beaumont, Cornuet, Marin & Robert 2009) with an adaptive tolerance (Lenormand, Jabot & Deffuant 2013)"
-}
 
 // pairsInput picks the (at most five) parameters the calibration pinned
 // down most - the narrowest 95% intervals against their prior ranges - for

@@ -160,7 +160,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		if err := results.WriteCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
 			return err
 		}
-		design := [][]string{append([]string{"point"}, append(paramPaths(params), "outcome")...)}
+		design := [][]string{append([]string{"point"}, append(studies.Paths(params), "outcome")...)}
 		for p := range points {
 			rec := []string{strconv.Itoa(p)}
 			for i := range params {
@@ -208,12 +208,4 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
 	return nil
-}
-
-func paramPaths(ps []paramSpec) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.Path)
-	}
-	return out
 }
