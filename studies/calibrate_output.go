@@ -2,6 +2,8 @@ package studies
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -129,6 +131,31 @@ func DecodeGenerations(cp *results.Checkpoint) ([]abc.Generation, error) {
 type StartInfo struct {
 	Name   string `json:"name"`
 	SHA256 string `json:"sha256"`
+}
+
+// StartFrom is the start population of a calibration that refines an
+// earlier one (calibrate --from; abc.Settings.Start): n parameter sets drawn
+// from that calibration's posterior (a built-in name, a directory or a
+// posterior.csv), which must hold every parameter of params within its
+// prior, and what the manifest records of it.
+func StartFrom(ref string, params []Param, n int) ([][]float64, *StartInfo, error) {
+	post, b, err := LoadPosterior(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	start, err := post.Population(Paths(params), n)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, theta := range start {
+		for k, x := range theta {
+			if p := params[k]; !(p.Min <= x && x <= p.Max) {
+				return nil, nil, fmt.Errorf("%s: set %d has %s = %g, outside its prior %g..%g: start from a calibration with the same priors", ref, i, p.Path, x, p.Min, p.Max)
+			}
+		}
+	}
+	sum := sha256.Sum256(b)
+	return start, &StartInfo{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // SMCKey is what makes two SMC calibrations the same one for a checkpoint.

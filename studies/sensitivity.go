@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -196,4 +197,45 @@ func Sensitivity(ctx context.Context, tpl *scenarios.Template, base *scenarios.R
 	}
 	slices.SortStableFunc(res.Rows, func(a, b SensitivityRow) int { return cmp.Compare(b.A, a.A) })
 	return res, nil
+}
+
+// Table is the indices as text, a header first: what sensitivity.csv holds
+// and the command prints.
+func (r *SensitivityResult) Table(method string) [][]string {
+	rows := [][]string{r.Header}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+	for _, row := range r.Rows {
+		rec := []string{row.Path, g(row.A), g(row.ALo), g(row.AHi), g(row.B)}
+		if method == "sobol" {
+			rec = append(rec, g(row.BLo), g(row.BHi))
+		}
+		rows = append(rows, rec)
+	}
+	return rows
+}
+
+// WriteSensitivity writes an analysis's data into dir: sensitivity.csv
+// (the indices), design.csv (every design point and its outcome) and
+// manifest.json. The figure is the caller's.
+func WriteSensitivity(dir, scenario string, params []Param, s SensitivitySettings, r *SensitivityResult, prov Provenance) error {
+	if err := results.WriteCSV(filepath.Join(dir, "sensitivity.csv"), r.Table(s.Method)); err != nil {
+		return err
+	}
+	design := [][]string{append([]string{"point"}, append(Paths(params), "outcome")...)}
+	for p := range r.Design {
+		rec := []string{strconv.Itoa(p)}
+		for i := range params {
+			rec = append(rec, strconv.FormatFloat(r.Design[p][i], 'g', 10, 64))
+		}
+		design = append(design, append(rec, strconv.FormatFloat(r.Y[p], 'g', 10, 64)))
+	}
+	if err := results.WriteCSV(filepath.Join(dir, "design.csv"), design); err != nil {
+		return err
+	}
+	man := map[string]any{"tool": prov.Tool, "version": prov.Version, "vcs_revision": prov.Revision, "command": prov.Command,
+		"scenario": scenario, "method": s.Method, "outcome": s.OutcomeName, "params": params, "n": s.N, "seeds_per_point": s.Seeds,
+		"master_seed": s.Seed, "design_points": len(r.Design), "runs": len(r.Design) * s.Seeds, "censored_runs": r.Censored,
+		"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
+		"complete":    true}
+	return results.WriteJSONFile(filepath.Join(dir, "manifest.json"), man)
 }

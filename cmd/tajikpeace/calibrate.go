@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -212,22 +210,9 @@ would.`,
 				if s.Sampler != abc.MCMC {
 					return fmt.Errorf("--from goes with --sampler mcmc")
 				}
-				post, b, err := studies.LoadPosterior(from)
-				if err != nil {
+				if job.settings.Start, job.from, err = studies.StartFrom(from, params, s.Particles); err != nil {
 					return fmt.Errorf("--from: %w", err)
 				}
-				if job.settings.Start, err = post.Population(studies.Paths(params), s.Particles); err != nil {
-					return fmt.Errorf("--from: %w", err)
-				}
-				for i, theta := range job.settings.Start {
-					for k, x := range theta {
-						if p := params[k]; !(p.Min <= x && x <= p.Max) {
-							return fmt.Errorf("--from %s: set %d has %s = %g, outside its prior %g..%g: start from a calibration with the same priors", from, i, p.Path, x, p.Min, p.Max)
-						}
-					}
-				}
-				sum := sha256.Sum256(b)
-				job.from = &studies.StartInfo{Name: post.Name, SHA256: hex.EncodeToString(sum[:])}
 			}
 			return runCalibrateSMC(cmd, job)
 		},

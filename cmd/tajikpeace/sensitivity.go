@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
 
@@ -137,49 +135,27 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	if err != nil {
 		return err
 	}
-	rows, header, points, y, censored := res.Rows, res.Header, res.Design, res.Y, res.Censored
-
+	points, censored := res.Design, res.Censored
 	total := len(points) * seeds
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
 	fmt.Fprintf(cmd.OutOrStdout(), "%s indices of %s (%s: %d design points x %d runs)\n\n", method, outcomeName, ref, len(points), seeds)
-	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
-	csvRows := [][]string{header}
-	g := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
-	for _, r := range rows {
-		rec := []string{r.Path, g(r.A), g(r.ALo), g(r.AHi), g(r.B)}
-		if method == "sobol" {
-			rec = append(rec, g(r.BLo), g(r.BHi))
-		}
-		csvRows = append(csvRows, rec)
+	for _, rec := range res.Table(method) {
 		fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
 	}
 	tw.Flush()
 	fmt.Fprintf(cmd.OutOrStdout(), "\ncensored runs: %d of %d (%.1f%%), counted as described in --help\n", censored, total, 100*float64(censored)/float64(total))
 
 	err = results.Publish(dir, force, func(tmp string) error {
-		if err := results.WriteCSV(filepath.Join(tmp, "sensitivity.csv"), csvRows); err != nil {
+		if err := studies.WriteSensitivity(tmp, ref, params, ss, res, provenance()); err != nil {
 			return err
 		}
-		design := [][]string{append([]string{"point"}, append(studies.Paths(params), "outcome")...)}
-		for p := range points {
-			rec := []string{strconv.Itoa(p)}
-			for i := range params {
-				rec = append(rec, strconv.FormatFloat(points[p][i], 'g', 10, 64))
-			}
-			design = append(design, append(rec, strconv.FormatFloat(y[p], 'g', 10, 64)))
-		}
-		if err := results.WriteCSV(filepath.Join(tmp, "design.csv"), design); err != nil {
-			return err
-		}
-		var bars plots.SensitivityInput
-		bars.Title = fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds)
-		for _, r := range rows {
+		bars := plots.SensitivityInput{Title: fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds), Label: res.Header[1]}
+		for _, r := range res.Rows {
 			bars.Params = append(bars.Params, r.Path)
 			bars.Value = append(bars.Value, r.A)
 			bars.Lo = append(bars.Lo, r.ALo)
 			bars.Hi = append(bars.Hi, r.AHi)
 		}
-		bars.Label = header[1]
 		if err := checkFormat(format); err != nil {
 			return err
 		}
@@ -187,18 +163,7 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644); err != nil {
-			return err
-		}
-		man := map[string]any{"tool": "tajikpeace", "version": version(), "vcs_revision": revision(), "command": os.Args,
-			"scenario": ref, "method": method, "outcome": outcomeName, "params": params, "n": n, "seeds_per_point": seeds,
-			"master_seed": seed, "design_points": len(points), "runs": total, "censored_runs": censored,
-			"seed_scheme": sim.SeedScheme + "; replicate r of every design point is run r (common random numbers); design and bootstrap from labels sensitivity-design, sensitivity-bootstrap",
-			"complete":    true}
-		if err := results.WriteJSONFile(filepath.Join(tmp, "manifest.json"), man); err != nil {
-			return err
-		}
-		return nil
+		return os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644)
 	})
 	if err != nil {
 		return err
