@@ -75,7 +75,7 @@ point (common random numbers). 'tajikpeace run SCENARIO --set PATH=VALUE ...
 Ctrl-C stops cleanly: finished runs are kept, the manifest says the sweep is
 incomplete, and 'tajikpeace sweep --resume DIR' finishes it with the same
 result as an uninterrupted sweep. '--shard i/n' runs the grid points p with
-p %% n == i; 'tajikpeace merge' joins the shards.`,
+p % n == i; 'tajikpeace merge' joins the shards.`,
 		Example: `  tajikpeace sweep --vary observers.russia.interests.taliban=0:3:7 --seeds 200
   tajikpeace sweep --vary parties.uto.cohesion=0.5:0.9:5 --vary mechanisms.track2.enabled=true,false --seeds 500 --out out/cohesion
   tajikpeace sweep --resume out/cohesion`,
