@@ -6,16 +6,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
 )
 
 // TestBaselineReproducesTheHistoricalSequence checks the historical
-// baseline over 1,000 seeds against the record (testdata/history.yaml):
+// baseline over 1,000 seeds against the record (history/history.yaml):
 // every dated milestone's median within three months of its date; the
 // milestones in historical order in at least 60% of runs (see below); the General
 // Agreement signed by 31 Dec 1997 in at least 70% of runs and before mid-1996
@@ -25,7 +26,7 @@ func TestBaselineReproducesTheHistoricalSequence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestBaselineReproducesTheHistoricalSequence(t *testing.T) {
 }
 
 func TestHistoryIsWellFormed(t *testing.T) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,10 +129,7 @@ func TestHistoryIsWellFormed(t *testing.T) {
 // baseline column is the baseline's value, inside the range.
 func TestCalibratableTable(t *testing.T) {
 	racetest.SkipSerial(t)
-	rows, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := paramtable.Rows()
 	if len(rows) < 20 {
 		t.Fatalf("only %d calibratable parameters", len(rows))
 	}

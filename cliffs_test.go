@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -49,10 +49,7 @@ var knownCliffs = map[string]float64{
 func TestNoCliffs(t *testing.T) {
 	// 46,200 runs: seconds without the race detector, many minutes with it.
 	racetest.SkipHeavy(t)
-	rows, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := paramtable.Rows()
 	tmpl, err := scenarios.NewTemplate("endogenous")
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
@@ -32,7 +32,7 @@ func posteriorTable(t *testing.T, name string) (summary.Table, float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -79,7 +79,7 @@ type Target struct {
 // patterns stated in words whose window opens by then; the terms (agreed in
 // 1997) and the collapse (1996) go if they come later. A forecast fitted so can be scored
 // on what it was not fitted to.
-func (t Target) Until(cutoff float64, hist *tajikpeace.Sequence) Target {
+func (t Target) Until(cutoff float64, hist *history.Sequence) Target {
 	out := Target{Name: t.Name, InOrder: t.InOrder, CollapseRestored: t.CollapseRestored, OrderUntil: cutoff,
 		Milestones: map[string]float64{}, Terms: map[string]float64{}, NotBefore: map[string]float64{}}
 	for id, d := range t.Milestones {
@@ -172,7 +172,7 @@ func HistoricalWindows() []Window {
 // order (1), the collapse and restoration (1), the agreed terms, and the
 // patterns stated in words.
 func History() (Target, error) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return Target{}, err
 	}
@@ -195,7 +195,7 @@ func History() (Target, error) {
 // median of each term, and, for each historical window, the median date
 // (as a window of one day).
 func FromResults(name string, sc *scenarios.Scenario, results []*sim.Result) (Target, error) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return Target{}, err
 	}
@@ -278,7 +278,7 @@ func (t Target) Distance(sel Selection, sc *scenarios.Scenario, results []*sim.R
 		}
 	}
 	if sel.Order && !math.IsNaN(t.InOrder) {
-		if hist, err := tajikpeace.History(); err == nil {
+		if hist, err := history.Load(); err == nil {
 			add("historical_order", math.Abs(orderShare(results, hist, t.OrderUntil)-t.InOrder)/ShareUnit, OrderWeight)
 		}
 	}
@@ -344,7 +344,7 @@ func medianOf(results []*sim.Result, read func(*sim.Result) time.Time) float64 {
 // orderShare is the share of runs whose reached milestones come in the
 // historical order; with until > 0, among the milestones history dates up to
 // that day.
-func orderShare(results []*sim.Result, hist *tajikpeace.Sequence, until float64) float64 {
+func orderShare(results []*sim.Result, hist *history.Sequence, until float64) float64 {
 	n := 0
 	for _, r := range results {
 		ok := false
@@ -360,7 +360,7 @@ func orderShare(results []*sim.Result, hist *tajikpeace.Sequence, until float64)
 	return float64(n) / float64(max(1, len(results)))
 }
 
-func inOrderUntil(r *sim.Result, hist *tajikpeace.Sequence, until float64) bool {
+func inOrderUntil(r *sim.Result, hist *history.Sequence, until float64) bool {
 	known := func(m sim.Milestone) (time.Time, bool) {
 		h, ok := hist.Milestone(m.ID)
 		return h.Date, m.Reached && ok && !h.Date.IsZero() && day(h.Date) <= until

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -135,7 +135,7 @@ func TestWindowsAndCollapse(t *testing.T) {
 // (1993-94), and drops the collapse, the terms of 1997 and the offensive of
 // 1996; the order counts only milestones dated by then.
 func TestUntilKeepsOnlyWhatWasKnown(t *testing.T) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

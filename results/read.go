@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/results/dataset"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -108,7 +108,7 @@ func Read(dir string) (*dataset.Output, error) {
 	// Events of the historical record the scenario does not schedule (in the
 	// model the Tavildara offensive is the agents' doing) are marked as
 	// history, for reference.
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return nil, err
 	}

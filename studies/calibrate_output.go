@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/abc"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -83,7 +83,7 @@ func SavedRunTarget(ctx context.Context, dir string, workers int) (patterns.Targ
 	if err := results.ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
 		return patterns.Target{}, fmt.Errorf("--target %s: %w", dir, err)
 	}
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return patterns.Target{}, err
 	}

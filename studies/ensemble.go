@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -20,7 +20,7 @@ import (
 // event log and trace (its milestones are the same), and sets the ensemble
 // beside the historical record. The results do not depend on workers.
 func Ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, workers int) (results.Run, error) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return results.Run{}, err
 	}
@@ -99,7 +99,7 @@ func KeptParameters(w io.Writer, post *Posterior, scen *scenarios.Resolved, sets
 // and trace, and sets the ensemble beside history; the result's Draws say
 // which set each run took.
 func (p *PosteriorRun) Ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, workers int) (results.Run, error) {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return results.Run{}, err
 	}

@@ -11,8 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/internal/safefile"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 )
@@ -48,10 +48,7 @@ func ReadParams(path string, tpl *scenarios.Template) ([]Param, error) {
 	if len(pf.Params) == 0 {
 		return nil, fmt.Errorf("%s: params: expected at least one parameter (path, min, max)", path)
 	}
-	table, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		return nil, err
-	}
+	table := paramtable.Rows()
 	seen := map[string]bool{}
 	var out []Param
 	for i, e := range pf.Params {
@@ -72,7 +69,7 @@ func ReadParams(path string, tpl *scenarios.Template) ([]Param, error) {
 		case e.Min != nil && e.Max != nil:
 			p.Min, p.Max = *e.Min, *e.Max
 		case e.Min == nil && e.Max == nil:
-			k := slices.IndexFunc(table, func(c tajikpeace.Calibratable) bool { return c.Path == e.Path })
+			k := slices.IndexFunc(table, func(c paramtable.Row) bool { return c.Path == e.Path })
 			if k < 0 {
 				return nil, fmt.Errorf("%s: give min and max: the path is not in the table of calibratable parameters (docs/model.md, section 10)", where)
 			}
@@ -116,10 +113,7 @@ func ReadParams(path string, tpl *scenarios.Template) ([]Param, error) {
 // (section 10) that a continuous prior can draw, with the table's range and
 // a uniform prior.
 func AllParams(tpl *scenarios.Template) ([]Param, error) {
-	table, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		return nil, err
-	}
+	table := paramtable.Rows()
 	var out []Param
 	for _, c := range table {
 		if scenarios.WholeNumber(c.Path) {

@@ -11,7 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -57,7 +57,7 @@ type Table struct {
 }
 
 // Summarise builds the table for results of the scenario.
-func Summarise(sc *scenarios.Scenario, seed uint64, results []*sim.Result, hist *tajikpeace.Sequence) Table {
+func Summarise(sc *scenarios.Scenario, seed uint64, results []*sim.Result, hist *history.Sequence) Table {
 	t := Table{Scenario: sc.Name, Seed: seed, Runs: len(results)}
 	names := map[string]string{sim.InForce: "Ceasefire enters into force", sim.Collapse: "Ceasefire collapses"}
 	for _, is := range sc.Agenda {
@@ -123,7 +123,7 @@ func Summarise(sc *scenarios.Scenario, seed uint64, results []*sim.Result, hist 
 
 // InHistoricalOrder reports whether no two reached, historically dated
 // milestones of the run come in the reverse of their historical order.
-func InHistoricalOrder(r *sim.Result, hist *tajikpeace.Sequence) bool {
+func InHistoricalOrder(r *sim.Result, hist *history.Sequence) bool {
 	for _, a := range r.Milestones {
 		ha, ok := hist.Milestone(a.ID)
 		if !a.Reached || !ok || ha.Date.IsZero() {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 )
@@ -18,13 +18,13 @@ func day(s string) time.Time {
 	return t
 }
 
-func setup(t *testing.T) (*scenarios.Scenario, *tajikpeace.Sequence) {
+func setup(t *testing.T) (*scenarios.Scenario, *history.Sequence) {
 	t.Helper()
 	res, err := scenarios.Load("baseline", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/abc"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
@@ -163,7 +163,7 @@ would.`,
 				if err != nil {
 					return fmt.Errorf("--fit-until %q: expected a date YYYY-MM-DD", until)
 				}
-				hist, err := tajikpeace.History()
+				hist, err := history.Load()
 				if err != nil {
 					return err
 				}

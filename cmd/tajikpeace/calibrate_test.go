@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/results"
 )
 
@@ -240,11 +240,8 @@ func TestSMCRecoversTenParameters(t *testing.T) {
 	truth := map[string]float64{}
 	var list strings.Builder
 	list.WriteString("params:\n")
-	rows, err := tajikpeace.CalibratableParameters()
-	if err != nil {
-		t.Fatal(err)
-	}
-	table := map[string]tajikpeace.Calibratable{}
+	rows := paramtable.Rows()
+	table := map[string]paramtable.Row{}
 	for _, r := range rows {
 		table[r.Path] = r
 	}

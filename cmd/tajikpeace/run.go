@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -103,7 +103,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				if seeds != 1 {
 					return fmt.Errorf("--run re-runs one run: it does not go with --seeds %d", seeds)
 				}
-				hist, herr := tajikpeace.History()
+				hist, herr := history.Load()
 				if herr != nil {
 					return herr
 				}

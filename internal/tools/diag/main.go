@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -28,7 +28,7 @@ func main() {
 	setf := flag.String("sets", "", "file of path=value lines")
 	logf := flag.Bool("log", false, "tally collapse reasons")
 	flag.Parse()
-	hist, _ := tajikpeace.History()
+	hist, _ := history.Load()
 	for _, name := range flag.Args() {
 		tp, err := scenarios.NewTemplate(name)
 		if err != nil {

@@ -22,8 +22,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tajikpeace/tajikpeace"
 	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -58,7 +58,7 @@ func main() {
 }
 
 func run(budget time.Duration, seeds, workers int, start string, step float64, pop int, method, out string) error {
-	hist, err := tajikpeace.History()
+	hist, err := history.Load()
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func round3(x float64) float64 {
 // milestones in units of scale days (Huber loss), the shares in historical
 // order and with a General Agreement by 1997, the UTO's share of posts and
 // its spread, and dead ends.
-func fitness(sc *scenarios.Scenario, res []*sim.Result, hist *tajikpeace.Sequence, scale float64, endo bool) (float64, string) {
+func fitness(sc *scenarios.Scenario, res []*sim.Result, hist *history.Sequence, scale float64, endo bool) (float64, string) {
 	t := summary.Summarise(sc, 1, res, hist)
 	s, worst := 0.0, 0.0
 	for _, row := range t.Rows {

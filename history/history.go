@@ -1,7 +1,8 @@
-// Package tajikpeace holds what the whole project shares: the historical
-// sequence of the inter-Tajik peace process, used to compare and to
-// calibrate (never read by an agent).
-package tajikpeace
+// Package history is the historical sequence of the inter-Tajik peace
+// process (history.yaml, with a source for every date and term): what runs
+// are compared with and calibrated against. No agent reads it (outcomes are
+// never inputs): a test fails if the model's packages import it.
+package history
 
 import (
 	_ "embed"
@@ -11,11 +12,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed testdata/history.yaml
+//go:embed history.yaml
 var historyYAML []byte
 
-// HistoricalMilestone is a dated milestone of the historical sequence.
-type HistoricalMilestone struct {
+// Milestone is a dated milestone of the historical sequence.
+type Milestone struct {
 	ID        string `yaml:"id"`
 	Name      string `yaml:"name"`
 	DateText  string `yaml:"date"`
@@ -27,15 +28,15 @@ type HistoricalMilestone struct {
 	Date time.Time `yaml:"-"`
 }
 
-// HistoricalTerm is a number agreed in the historical texts.
-type HistoricalTerm struct {
+// Term is a number agreed in the historical texts.
+type Term struct {
 	ID     string  `yaml:"id"`
 	Value  float64 `yaml:"value"`
 	Source string  `yaml:"source"`
 }
 
-// HistoricalEvent is an event worth marking on a figure.
-type HistoricalEvent struct {
+// Event is an event worth marking on a figure.
+type Event struct {
 	DateText string    `yaml:"date"`
 	Label    string    `yaml:"label"`
 	Source   string    `yaml:"source"`
@@ -44,16 +45,16 @@ type HistoricalEvent struct {
 
 // Sequence is the historical record.
 type Sequence struct {
-	Milestones []HistoricalMilestone `yaml:"milestones"`
-	Terms      []HistoricalTerm      `yaml:"terms"`
-	Events     []HistoricalEvent     `yaml:"events"`
+	Milestones []Milestone `yaml:"milestones"`
+	Terms      []Term      `yaml:"terms"`
+	Events     []Event     `yaml:"events"`
 }
 
-// History parses the embedded historical sequence.
-func History() (*Sequence, error) {
+// Load parses the embedded historical sequence.
+func Load() (*Sequence, error) {
 	var s Sequence
 	if err := yaml.Unmarshal(historyYAML, &s); err != nil {
-		return nil, fmt.Errorf("testdata/history.yaml: %w", err)
+		return nil, fmt.Errorf("history/history.yaml: %w", err)
 	}
 	for i := range s.Milestones {
 		m := &s.Milestones[i]
@@ -62,14 +63,14 @@ func History() (*Sequence, error) {
 		}
 		t, err := time.Parse(time.DateOnly, m.DateText)
 		if err != nil {
-			return nil, fmt.Errorf("testdata/history.yaml: milestones.%s.date: %w", m.ID, err)
+			return nil, fmt.Errorf("history/history.yaml: milestones.%s.date: %w", m.ID, err)
 		}
 		m.Date = t
 	}
 	for i := range s.Events {
 		t, err := time.Parse(time.DateOnly, s.Events[i].DateText)
 		if err != nil {
-			return nil, fmt.Errorf("testdata/history.yaml: events.%d.date: %w", i, err)
+			return nil, fmt.Errorf("history/history.yaml: events.%d.date: %w", i, err)
 		}
 		s.Events[i].Date = t
 	}
@@ -77,21 +78,21 @@ func History() (*Sequence, error) {
 }
 
 // Milestone returns the historical milestone with the given id.
-func (s *Sequence) Milestone(id string) (HistoricalMilestone, bool) {
+func (s *Sequence) Milestone(id string) (Milestone, bool) {
 	for _, m := range s.Milestones {
 		if m.ID == id {
 			return m, true
 		}
 	}
-	return HistoricalMilestone{}, false
+	return Milestone{}, false
 }
 
 // Term returns the historical value of a term.
-func (s *Sequence) Term(id string) (HistoricalTerm, bool) {
+func (s *Sequence) Term(id string) (Term, bool) {
 	for _, t := range s.Terms {
 		if t.ID == id {
 			return t, true
 		}
 	}
-	return HistoricalTerm{}, false
+	return Term{}, false
 }
