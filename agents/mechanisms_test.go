@@ -326,7 +326,7 @@ func TestThreePartyDraft(t *testing.T) {
 			w.Parties[p].Willingness = tc.willingness
 		}
 		est := make([]float64, len(m.Table))
-		x := m.Mediator.Draft(w, is, est, -1, rand.New(rand.NewPCG(1, 2)))
+		x := m.Mediator.Draft(w, is, 0, est, -1, rand.New(rand.NewPCG(1, 2)))
 		stretch := func(x float64) float64 {
 			worst := 0.0
 			for k, p := range m.Table {

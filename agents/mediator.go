@@ -201,12 +201,22 @@ func (m *Mediator) gap(w *sim.World, issue int, est []float64) float64 {
 	return max(0, lo-hi)
 }
 
-// Draft places a compromise text: in the middle of the zone every party at
-// the table seems able to accept, or, if the zones do not meet, where the
-// party stretched furthest (as a share of its margin) is stretched least -
-// with two parties, where each stretches by the same share. A host pulls
-// the text a little towards its client.
-func (m *Mediator) Draft(w *sim.World, issue int, est []float64, hostClient int, r *rand.Rand) float64 {
+// Draft places a text. Where the delegations draft (mechanisms.offer.drafter
+// "parties"), the envoy only chairs: the parties at the table take turns to
+// propose their own text, and debating one side's own draft costs goodwill
+// (000, Goryayev (c)). Otherwise the envoy drafts a compromise: in the middle
+// of the zone every party at the table seems able to accept, or, if the
+// zones do not meet, where the party stretched furthest (as a share of its
+// margin) is stretched least - with two parties, where each stretches by the
+// same share. A host pulls the text a little towards its client.
+func (m *Mediator) Draft(w *sim.World, issue, draft int, est []float64, hostClient int, r *rand.Rand) float64 {
+	if m.offer.Drafter != scenarios.DrafterUN {
+		attempts := w.Issues[issue].Attempts
+		drafter := m.table[(attempts+draft)%len(m.table)]
+		x := m.parties[drafter].Propose(w, drafter, issue, attempts)
+		w.Trust = max(0, w.Trust-m.offer.PolemicCost)
+		return x
+	}
 	if !slices.ContainsFunc(est, func(e float64) bool { return e != 0 }) {
 		m.estimate(w, issue, est, r)
 	}
@@ -247,6 +257,9 @@ func (m *Mediator) leastStretch(w *sim.World, issue int, est []float64) float64 
 // Learn refines the envoy's estimates from the answers: a party that accepted
 // can go at least that far; one that asked for amendments or rejected cannot.
 func (m *Mediator) Learn(w *sim.World, issue int, x float64, resp []sim.Response, est []float64) {
+	if m.offer.Drafter != scenarios.DrafterUN {
+		return // the texts were the parties' own
+	}
 	for k, j := range m.table {
 		d := math.Abs(x - m.parties[j].Ideal(w, issue))
 		switch resp[k] {

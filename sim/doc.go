@@ -12,6 +12,14 @@
 // Result: the date each milestone was reached and its agreed terms, and,
 // when asked (Options), the readable event log and the per-step state.
 //
+// The engine is split by concern: engine.go (the model, a run, the weekly
+// loop and the events), calendar.go (which meetings take place and when the
+// envoy convenes one), negotiate.go (the offer protocol, signing, the watch
+// for a dead end), ceasefire.go (entry into force, extension, collapse),
+// narrate.go (the event log's sentences), result.go (what a run records),
+// world.go (the state agents read and the interfaces they implement),
+// ensemble.go and rng.go.
+//
 // Randomness comes only from Stream: one ChaCha8 stream per (master seed,
 // run index, purpose), so any run can be replayed alone and results never
 // depend on the number of workers (Ensemble, Ordered). Floating point

@@ -181,11 +181,15 @@ type Mediator interface {
 	Open(w *World) bool
 	// Table picks up to capacity agenda items to put on the table.
 	Table(w *World, capacity int, r *rand.Rand) []int
-	// Draft places a text on issue. est holds its current estimates of the
-	// tolerance of each party at the table (in table order), which Draft
-	// initialises when they are all zero and Learn refines.
-	Draft(w *World, issue int, est []float64, hostClient int, r *rand.Rand) float64
-	// Learn refines the estimates from the delegations' answers.
+	// Draft places the draft-th text of this sitting on issue: the
+	// mediator's own compromise, or, where the delegations draft
+	// (mechanisms.offer.drafter), the proposal of the party whose turn it
+	// is. est holds its current estimates of the tolerance of each party at
+	// the table (in table order), which Draft initialises when they are all
+	// zero and Learn refines.
+	Draft(w *World, issue, draft int, est []float64, hostClient int, r *rand.Rand) float64
+	// Learn refines the estimates from the delegations' answers (to its own
+	// drafts only).
 	Learn(w *World, issue int, x float64, resp []Response, est []float64)
 	// Host picks the host of an endogenous meeting.
 	Host(w *World, last int) int
