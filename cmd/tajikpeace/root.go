@@ -28,6 +28,7 @@ what terms) come out of the agents and are set beside the historical record.`,
 	}
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(),
 		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand())
+	addCompletions(root)
 	return root
 }
 
