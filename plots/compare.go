@@ -157,7 +157,7 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 				vals = append(vals, s)
 			}
 		}
-		names = append(names, plot.Tick{Value: float64(k), Label: fmt.Sprintf("%s (%d runs)", a.Scenario, len(vals))})
+		names = append(names, plot.Tick{Value: float64(k), Label: fmt.Sprintf("%s\n(%d runs)", a.Scenario, len(vals))})
 		if len(vals) == 0 {
 			continue
 		}

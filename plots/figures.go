@@ -81,18 +81,27 @@ func meetingSpans(in *Input, labelled bool) *spans {
 	return s
 }
 
-func eventLines(in *Input) *vlines {
-	v := &vlines{style: lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3)), font: tickFont()}
+func eventLines(in *Input) *eventMarks {
+	v := &eventMarks{style: lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3)), font: tickFont()}
 	for _, e := range in.Events {
 		v.at = append(v.at, unix(e.Date))
-		v.labels = append(v.labels, e.Label)
 	}
 	return v
 }
 
+// eventKey is the caption under a progress figure: each event's number (as
+// eventLines marks it), month and label.
+func eventKey(in *Input) []string {
+	var key []string
+	for i, e := range in.Events {
+		key = append(key, fmt.Sprintf("%d  %s  %s", i+1, e.Date.Format("Jan 2006"), e.Label))
+	}
+	return key
+}
+
 func tickFont() font.Font {
 	f := styled(plot.New()).X.Tick.Label.Font
-	f.Size = vg.Points(11)
+	f.Size = tickSize
 	return f
 }
 
@@ -168,13 +177,12 @@ func lastDate(in *Input) time.Time {
 func Progress(in *Input, format string) ([]byte, error) {
 	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s)", in.Scenario, seedsText(in)))
 	p.Y.Label.Text = "Share of the General Agreement's texts signed"
-	p.Y.Min, p.Y.Max = 0, 1.02
+	p.Y.Min, p.Y.Max = -bandBelow, 1.02
+	p.Y.Tick.Marker = unitTicks{}
 	lo, hi := spanOf(in)
 	p.X.Min, p.X.Max = lo, hi
 	p.Add(meetingSpans(in, true))
-	events := eventLines(in)
-	events.underLegend = vg.Points(190) // labels there start below the legend
-	p.Add(events)
+	p.Add(eventLines(in))
 
 	// Both lines count the same texts: those history dates (an undated text
 	// would leave the historical line short of 1 for a reason of record,
@@ -227,8 +235,8 @@ func Progress(in *Input, format string) ([]byte, error) {
 	p.Add(hl)
 	p.Legend.Add("historical", hl)
 	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
-	p.Legend.Add("events", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
-	return render(format, height, p)
+	p.Legend.Add("events (numbered below)", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
+	return renderCaptioned(format, height, p, eventKey(in))
 }
 
 // historicalLine is the historical step line from lo to hi: the share of

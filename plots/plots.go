@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -46,12 +47,14 @@ type Figure struct {
 const dpi = 96
 
 var (
-	width       = vg.Length(1280) * vg.Inch / dpi
-	height      = vg.Length(720) * vg.Inch / dpi
-	titleSize   = vg.Points(18)
-	labelSize   = vg.Points(15)
-	tickSize    = vg.Points(13)
-	legendSize  = vg.Points(13)
+	width  = vg.Length(1280) * vg.Inch / dpi
+	height = vg.Length(720) * vg.Inch / dpi
+	// At 96 dpi a point is 4/3 px: the smallest text is 20 px high on a
+	// 1280-px image, readable from the back of a room (issue #15).
+	titleSize   = vg.Points(20)
+	labelSize   = vg.Points(16)
+	tickSize    = vg.Points(15)
+	legendSize  = vg.Points(15)
 	historyInk  = color.NRGBA{A: 255}
 	simulateInk = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 255}
 	bandInk     = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0x40}
@@ -220,38 +223,87 @@ func render(format string, h vg.Length, rows ...*plot.Plot) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// renderCaptioned draws a plot with a caption of short lines under it, in
+// two columns (a key to numbered marks), growing the figure to hold them.
+func renderCaptioned(format string, h vg.Length, p *plot.Plot, caption []string) ([]byte, error) {
+	if len(caption) == 0 {
+		return render(format, h, p)
+	}
+	sty := draw.TextStyle{Color: color.NRGBA{0x33, 0x33, 0x33, 0xff}, Font: tickFont(), XAlign: draw.XLeft, YAlign: draw.YTop, Handler: p.TextHandler}
+	rows := (len(caption) + 1) / 2
+	line := vg.Length(sty.Font.Size * 1.35)
+	capH := vg.Length(vg.Length(rows)*line) + vg.Points(16)
+	c, err := newCanvas(format, h+capH)
+	if err != nil {
+		return nil, err
+	}
+	dc := draw.New(c)
+	p.Draw(draw.Crop(dc, 0, 0, capH, 0))
+	colW := (dc.Max.X - dc.Min.X) / 2
+	for i, text := range caption {
+		col, row := i/rows, i%rows
+		x := dc.Min.X + vg.Points(12) + vg.Length(vg.Length(col)*colW)
+		y := dc.Min.Y + capH - vg.Points(6) - vg.Length(vg.Length(row)*line)
+		dc.FillText(sty, vg.Point{X: x, Y: y}, text)
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // ---- plotters the library lacks ---------------------------------------
 
-// vlines draws labelled vertical lines (exogenous events).
+// vlines draws labelled vertical lines (a historical date or value).
 type vlines struct {
 	at     []float64
 	labels []string
 	style  draw.LineStyle
 	font   font.Font
-	// underLegend is the width of a top-left legend: labels of lines within
-	// it start halfway down instead of at the top.
-	underLegend vg.Length
 }
 
 func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	sty := draw.TextStyle{Color: v.style.Color, Font: v.font, Rotation: math.Pi / 2, XAlign: draw.XRight, YAlign: draw.YBottom, Handler: p.TextHandler}
-	lv := stagger{}
+	lv := stagger{gap: vg.Length(v.font.Size * 1.2)}
 	for i, x := range v.at {
 		cx := trX(x)
 		if cx < c.Min.X || cx > c.Max.X {
 			continue
 		}
 		c.StrokeLine2(v.style, cx, c.Min.Y, cx, c.Max.Y)
-		drop := vg.Length(lv.level(cx)) * (c.Max.Y - c.Min.Y) * 0.3
-		if cx-c.Min.X < v.underLegend {
-			drop = (c.Max.Y - c.Min.Y) * 0.45
-		}
+		drop := vg.Length(vg.Length(lv.level(cx)) * (c.Max.Y - c.Min.Y) * 0.3)
 		c.FillText(sty, vg.Point{X: cx - vg.Points(2), Y: c.Max.Y - vg.Points(4) - drop}, v.labels[i])
 	}
 }
 
-// spans shades date intervals (rounds of talks), labelled underneath.
+// eventMarks draws vertical lines (exogenous events) over the data, each
+// numbered just under the data's 0, at the top of the band below it; the
+// caption under the figure says what each number is (eventKey).
+type eventMarks struct {
+	at    []float64
+	style draw.LineStyle
+	font  font.Font
+}
+
+func (v *eventMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	zero := trY(0)
+	sty := draw.TextStyle{Color: v.style.Color, Font: v.font, XAlign: draw.XCenter, YAlign: draw.YTop, Handler: p.TextHandler}
+	for i, x := range v.at {
+		cx := trX(x)
+		if cx < c.Min.X || cx > c.Max.X {
+			continue
+		}
+		c.StrokeLine2(v.style, cx, zero, cx, c.Max.Y)
+		c.FillText(sty, vg.Point{X: cx, Y: zero - vg.Points(3)}, strconv.Itoa(i+1))
+	}
+}
+
+// spans shades date intervals (rounds of talks). With labels, the plot's
+// y axis runs below 0 (bandBelow): the labels stand in that band, under the
+// data and the row of event numbers, in two staggered levels.
 type spans struct {
 	from, to []float64
 	labels   []string
@@ -260,9 +312,12 @@ type spans struct {
 }
 
 func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
+	trX, trY := p.Transforms(&c)
 	sty := draw.TextStyle{Color: color.NRGBA{0x80, 0x50, 0x00, 0xff}, Font: s.font, Rotation: math.Pi / 2, XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: p.TextHandler}
-	lv := stagger{}
+	foot := c.Min.Y + vg.Points(4)
+	top := trY(0) - vg.Length(s.font.Size*1.5)       // under the row of event numbers (the product rounded first, as everywhere)
+	half := vg.Length((top - foot) / 2)              // each level's height
+	lv := stagger{gap: vg.Length(s.font.Size * 1.2)} // a label's width, rotated
 	for i := range s.from {
 		x0, x1 := trX(s.from[i]), trX(s.to[i])
 		if x1-x0 < vg.Points(2) {
@@ -271,23 +326,34 @@ func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
 		pts := []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}}
 		c.FillPolygon(s.fill, c.ClipPolygonXY(pts))
 		if s.labels[i] != "" {
-			lift := vg.Length(vg.Length(lv.level((x0+x1)/2)) * vg.Points(62)) // rounded before the sum on every machine
-			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: c.Min.Y + vg.Points(4) + lift}, s.labels[i])
+			lift := vg.Length(vg.Length(lv.level((x0+x1)/2)) * half) // rounded before the sum on every machine
+			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: foot + lift}, s.labels[i])
 		}
 	}
 }
 
-// stagger moves a label to the next of three levels when it would fall
-// within a few points of the previous one, so close labels do not overprint.
+// bandBelow is how far below 0 a progress figure's y axis runs, in data
+// units, to hold the venues and event numbers under the data.
+const bandBelow = 0.5
+
+// unitTicks labels a share axis from 0 to its top only: below 0 is the
+// band of labels.
+type unitTicks struct{}
+
+func (unitTicks) Ticks(_, hi float64) []plot.Tick { return niceTicks{}.Ticks(0, min(hi, 1)) }
+
+// stagger moves a label to the other of two levels when it would fall
+// within gap of the previous one, so close labels do not overprint.
 type stagger struct {
+	gap  vg.Length
 	last vg.Length
 	lvl  int
 	seen bool
 }
 
 func (s *stagger) level(x vg.Length) int {
-	if s.seen && x-s.last < vg.Points(14) {
-		s.lvl = (s.lvl + 1) % 3
+	if s.seen && x-s.last < s.gap {
+		s.lvl = 1 - s.lvl
 	} else {
 		s.lvl = 0
 	}
