@@ -17,8 +17,10 @@ func TestCompare(t *testing.T) {
 	}
 	oneOff := base()
 	oneOff.SetGray(3, 3, color.Gray{oneOff.GrayAt(3, 3).Y + 1})
-	twoOff := base()
-	twoOff.SetGray(3, 3, color.Gray{twoOff.GrayAt(3, 3).Y + 2})
+	fourOff := base()
+	fourOff.SetGray(3, 3, color.Gray{fourOff.GrayAt(3, 3).Y + 4})
+	changed := base()
+	changed.SetGray(3, 3, color.Gray{changed.GrayAt(3, 3).Y + 40}) // content, not antialiasing
 	many := base()
 	for x := range 8 {
 		many.SetGray(x, 0, color.Gray{many.GrayAt(x, 0).Y + 1})
@@ -26,17 +28,18 @@ func TestCompare(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		b     image.Image
-		limit int
+		share float64
 		want  string // "" for no error
 	}{
-		{"identical", base(), 16, ""},
-		{"one level in one pixel", oneOff, 16, ""},
-		{"two levels", twoOff, 16, "more than one level"},
-		{"one level in too many pixels", many, 4, "8 pixels differ"},
-		{"another size", image.NewGray(image.Rect(0, 0, 8, 9)), 16, "sizes differ"},
+		{"identical", base(), 0.1, ""},
+		{"one level in one pixel", oneOff, 0.1, ""},
+		{"four levels in one pixel", fourOff, 0.1, ""},
+		{"a changed pixel", changed, 0.1, "differs by 40 levels"},
+		{"one level in too many pixels", many, 0.1, "8 pixels differ, more than 6"},
+		{"another size", image.NewGray(image.Rect(0, 0, 8, 9)), 0.1, "sizes differ"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := compare(base(), tc.b, tc.limit)
+			err := compare(base(), tc.b, 8, tc.share)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("unexpected error %v", err)
