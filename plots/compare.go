@@ -14,12 +14,19 @@ import (
 )
 
 // armColour gives the k-th scenario of a comparison its colour: the first
-// (the reference) in the simulation blue, the others from the palette.
+// (the reference) in the simulation blue, the others from the palette but
+// its grey, which in small multiples is the reference's.
 func armColour(k int) color.NRGBA {
 	if k == 0 {
 		return simulateInk
 	}
-	return palette[(k+1)%len(palette)]
+	var others []color.NRGBA
+	for i, c := range palette {
+		if i >= 2 && c != (color.NRGBA{0x7f, 0x7f, 0x7f, 0xff}) {
+			others = append(others, c)
+		}
+	}
+	return others[(k-1)%len(others)]
 }
 
 func translucent(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
@@ -37,58 +44,106 @@ func armNames(arms []*Input) string {
 	return strings.Join(names, " vs ")
 }
 
-// CompareProgress overlays the progress of the talks of several ensembles:
+// CompareProgress draws the progress of the talks of several ensembles:
 // each scenario's median with its 50% band, against the historical line.
+// Up to three scenarios share one plot; more would tangle, so then each
+// counterfactual gets a panel of its own beside the reference, in grey
+// (small multiples).
 func CompareProgress(arms []*Input, format string) ([]byte, error) {
 	if len(arms) == 0 {
 		return nil, fmt.Errorf("nothing to compare")
 	}
 	ref := arms[0]
-	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), seedsText(ref)))
 	lo, hi := spanOf(ref)
-	p.X.Min, p.X.Max = lo, hi
-	p.Y.Min, p.Y.Max = 0, 1.02
 	idx := agendaIndex(ref)
 	if dated := datedOf(ref, idx); len(dated) > 0 {
 		idx = dated
 	}
-	p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
 	grid := weeklyGrid(lo, hi)
-	for k, a := range arms {
-		// The same texts in every arm, found by id (arms may order or extend
-		// their agendas differently).
-		var own []int
-		for _, i := range idx {
-			if j := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == ref.Milestones[i].ID }); j >= 0 {
-				own = append(own, j)
+	frame := func(title string) *plot.Plot {
+		p := newPlot(title)
+		p.X.Min, p.X.Max = lo, hi
+		p.Y.Min, p.Y.Max = 0, 1.02
+		p.Y.Label.Text = fmt.Sprintf("Share of the %d dated texts signed", len(idx))
+		return p
+	}
+	addHistory := func(p *plot.Plot) error {
+		hl, err := historicalLine(ref, idx, lo, hi)
+		if err != nil {
+			return err
+		}
+		p.Add(hl)
+		p.Legend.Add("historical", hl)
+		return nil
+	}
+	if len(arms) <= 3 {
+		p := frame(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), seedsText(ref)))
+		for k, a := range arms {
+			if err := addProgress(p, ref, a, idx, grid, armColour(k), a.Scenario+": median and 50% of runs"); err != nil {
+				return nil, err
 			}
 		}
-		xs, q := progressBands(a, own, grid)
-		c := armColour(k)
-		lower, upper, mid := make([]float64, len(q)), make([]float64, len(q)), make(plotter.XYs, len(q))
-		for i := range q {
-			lower[i], upper[i] = q[i][1], q[i][3]
-			mid[i] = plotter.XY{X: xs[i], Y: q[i][2]}
-		}
-		band, err := bandPolygon(xs, lower, upper, translucent(c, 0x38))
-		if err != nil {
+		if err := addHistory(p); err != nil {
 			return nil, err
 		}
-		l, err := plotter.NewLine(mid)
-		if err != nil {
-			return nil, err
-		}
-		l.LineStyle = lineStyle(c, 3)
-		p.Add(band, l)
-		p.Legend.Add(a.Scenario+": median and 50% of runs", l)
+		return render(format, height, p)
 	}
-	hl, err := historicalLine(ref, idx, lo, hi)
+	var cells []*plot.Plot
+	for k, a := range arms[1:] {
+		p := frame(a.Scenario)
+		p.X.Label.Text = ""
+		// Bottom right is empty once the talks have begun: the lines start
+		// at 0 on the left and end at 1 on the right.
+		p.Legend.Top, p.Legend.Left = false, false
+		p.Legend.YOffs = vg.Points(8)
+		if err := addProgress(p, ref, ref, idx, grid, referenceInk, ref.Scenario+" (reference)"); err != nil {
+			return nil, err
+		}
+		if err := addProgress(p, ref, a, idx, grid, armColour(k+1), a.Scenario); err != nil {
+			return nil, err
+		}
+		if err := addHistory(p); err != nil {
+			return nil, err
+		}
+		cells = append(cells, p)
+	}
+	title := fmt.Sprintf("Progress of the talks: %s (%s each): median and 50%% of runs", armNames(arms), seedsText(ref))
+	rows := (len(cells) + 1) / 2
+	return renderGrid(format, title, 2, min(height, vg.Length(1500)*vg.Inch/dpi/vg.Length(rows)), cells)
+}
+
+// referenceInk draws the reference scenario in the small multiples, behind
+// the counterfactual.
+var referenceInk = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
+
+// addProgress adds arm a's median line and 50% band on the texts idx of
+// the reference ref (found by id: arms may order or extend their agendas
+// differently).
+func addProgress(p *plot.Plot, ref, a *Input, idx []int, grid []float64, c color.NRGBA, label string) error {
+	var own []int
+	for _, i := range idx {
+		if j := slices.IndexFunc(a.Milestones, func(m Milestone) bool { return m.ID == ref.Milestones[i].ID }); j >= 0 {
+			own = append(own, j)
+		}
+	}
+	xs, q := progressBands(a, own, grid)
+	lower, upper, mid := make([]float64, len(q)), make([]float64, len(q)), make(plotter.XYs, len(q))
+	for i := range q {
+		lower[i], upper[i] = q[i][1], q[i][3]
+		mid[i] = plotter.XY{X: xs[i], Y: q[i][2]}
+	}
+	band, err := bandPolygon(xs, lower, upper, translucent(c, 0x38))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p.Add(hl)
-	p.Legend.Add("historical", hl)
-	return render(format, height, p)
+	l, err := plotter.NewLine(mid)
+	if err != nil {
+		return err
+	}
+	l.LineStyle = lineStyle(c, 3)
+	p.Add(band, l)
+	p.Legend.Add(label, l)
+	return nil
 }
 
 // CompareOutcomes overlays the time-to-agreement curves of several
