@@ -2,7 +2,7 @@
 # `go run ./cmd/tajikpeace run`) and `make test`. CI (.ci/run) calls `make test`.
 
 GO       ?= go
-# Fuzzing budgets are counts of executions (three to eight seconds each on the
+# Fuzzing budgets are counts of executions (three to six seconds each on the
 # 2-core machine), not durations: with a duration, Go 1.26's fuzz coordinator
 # can fail a target with "context deadline exceeded" at the deadline on a
 # busy machine, with no failing input (golang/go#75804, fixed in Go 1.27;
@@ -66,14 +66,14 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
 fuzz:
-	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(call fuzzbudget,10000x)
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(call fuzzbudget,4000x)
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(call fuzzbudget,250x)
-	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(call fuzzbudget,350x)
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(call fuzzbudget,200x)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseVary$$' -fuzztime $(call fuzzbudget,200000x)
 	$(GO) test ./sweep -run '^$$' -fuzz '^FuzzParseShard$$' -fuzztime $(call fuzzbudget,200000x)
-	$(GO) test ./studies -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(call fuzzbudget,10000x)
+	$(GO) test ./studies -run '^$$' -fuzz '^FuzzReadParams$$' -fuzztime $(call fuzzbudget,4000x)
 	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParseOutcome$$' -fuzztime $(call fuzzbudget,80000x)
-	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParsePosterior$$' -fuzztime $(call fuzzbudget,100000x)
+	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParsePosterior$$' -fuzztime $(call fuzzbudget,50000x)
 
 # Speed and memory: one baseline run, and an ensemble on all cores.
 bench:

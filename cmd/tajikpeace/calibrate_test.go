@@ -126,7 +126,7 @@ func TestSMCCalibrationResumes(t *testing.T) {
 	dir := t.TempDir()
 	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: calendar.readiness}\n")
 	args := func(out string, extra ...string) []string {
-		return append([]string{"calibrate", "endogenous", "--params", params, "--particles", "24", "--seeds", "2", "--generations", "5",
+		return append([]string{"calibrate", "endogenous", "--params", params, "--particles", "16", "--seeds", "2", "--generations", "5",
 			"--out", out, "--format", "svg", "--quiet"}, extra...)
 	}
 	whole := filepath.Join(dir, "whole")
