@@ -41,13 +41,14 @@ func Report(in *Input, narrative []string) ([]byte, error) {
 	}
 	data := struct {
 		Title     string
+		Question  string
 		Seeds     string
 		Ensemble  bool
 		Rows      []row
 		Figures   []figure
 		Narrative []string
 	}{
-		Title: in.Scenario, Seeds: seedsText(in), Ensemble: in.Runs > 1,
+		Title: in.Scenario, Question: in.Question, Seeds: seedsText(in), Ensemble: in.Runs > 1,
 		Rows: rows, Figures: fs, Narrative: narrative,
 	}
 	var buf bytes.Buffer
@@ -76,6 +77,7 @@ var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tajikpeace: {{.Title}}</title>
 <style>
 body { font-family: "Liberation Sans", Arial, sans-serif; max-width: 1320px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -84,21 +86,26 @@ table { border-collapse: collapse; font-size: 1.05em; }
 th, td { padding: 0.3em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 1.5em 0; } svg { max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; } p.question { font-size: 1.3em; }
 ol.narrative { font-family: "Liberation Mono", monospace; font-size: 0.95em; }
 </style>
 </head>
 <body>
 <h1>The inter-Tajik talks: scenario <em>{{.Title}}</em></h1>
-<p>{{.Seeds}}. Agreements, dates and terms come out of the agents; the
-historical dates are set beside them for comparison only.</p>
+{{if .Question}}<p class="question" id="question">{{.Question}}</p>
+{{end}}<p>Made with {{.Seeds}}. Agreements, dates and terms come out of the agents; the
+historical dates are set beside them for comparison only. Each run plays
+the whole period with its own chance events, all drawn from one number, the
+master seed, so the same seed gives the same runs on any computer; run 0 is
+the first of them, whose story is told at the end.</p>
 
 <h2 id="milestones">Milestones</h2>
-<table id="milestone-table">
+<div class="scroll"><table id="milestone-table">
 <thead><tr><th>Milestone</th><th>Historical</th><th>{{if .Ensemble}}Simulated (median){{else}}Simulated{{end}}</th>{{if .Ensemble}}<th>10-90% of runs</th><th>Reached</th>{{end}}<th>Error (days)</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr><td>{{.Name}}</td><td>{{.Historical}}</td><td>{{.Median}}</td>{{if $.Ensemble}}<td>{{.Range}}</td><td class="num">{{.Reached}}</td>{{end}}<td class="num">{{.Error}}</td></tr>
 {{end}}</tbody>
-</table>
+</table></div>
 
 <h2 id="figures">Figures</h2>
 {{range .Figures}}<figure id="figure-{{.Name}}">

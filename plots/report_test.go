@@ -85,3 +85,27 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// A counterfactual's report states its question first; a scenario that asks
+// none gets no empty paragraph.
+func TestReportStatesTheQuestion(t *testing.T) {
+	in := synthetic(5)
+	in.Question = "What if the Taliban had not advanced?"
+	page, err := Report(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`<p class="question" id="question">What if the Taliban had not advanced?</p>`)) {
+		t.Error("the report does not state the scenario's question")
+	}
+	in.Question = ""
+	if page, err = Report(in, nil); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(page, []byte(`id="question"`)) {
+		t.Error("a scenario without a question got a question paragraph")
+	}
+	if !bytes.Contains(page, []byte(`name="viewport"`)) || !bytes.Contains(page, []byte(`<div class="scroll"><table`)) {
+		t.Error("the report is not laid out for a phone (viewport, scrolling table)")
+	}
+}

@@ -55,7 +55,7 @@ func Read(dir string) (*dataset.Output, error) {
 	if err := ReadJSON(filepath.Join(dir, "summary.json"), &table); err != nil {
 		return nil, err
 	}
-	in := &dataset.Output{Scenario: sc.Name, Seed: man.Seed, Runs: man.Runs}
+	in := &dataset.Output{Scenario: sc.Name, Question: sc.Question, Seed: man.Seed, Runs: man.Runs}
 	ids := sim.MilestoneIDs(sc)
 	if len(table.Rows) != len(ids) {
 		return nil, fmt.Errorf("%s: %d milestones, but the scenario has %d", filepath.Join(dir, "summary.json"), len(table.Rows), len(ids))

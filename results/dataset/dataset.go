@@ -9,6 +9,7 @@ import "time"
 // what the figures are drawn from. Nothing here runs the model.
 type Output struct {
 	Scenario string // scenario name, for titles
+	Question string // the question the scenario asks ("" if it asks none)
 	Seed     uint64
 	Runs     int
 
