@@ -362,6 +362,31 @@ func TestOverridesRefuseAnchorsAliasesAndTags(t *testing.T) {
 	}
 }
 
+// Text with ": " given to --set read as a mapping, and the error said only
+// "cannot unmarshal !!map into string". Now it names the value and says to
+// quote it; quoted it is text, and a mapping in braces is a mapping.
+func TestAnOverrideWithAColonSaysToQuoteIt(t *testing.T) {
+	tpl, err := NewTemplate("nrm-admitted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, load := range map[string]func([]string) error{
+		"Load":     func(set []string) error { _, err := Load("nrm-admitted", set); return err },
+		"Template": func(set []string) error { _, err := tpl.Scenario(set); return err },
+	} {
+		err := load([]string{"title=The talks: a replay"})
+		if err == nil || !strings.Contains(err.Error(), "title") || !strings.Contains(err.Error(), `"The talks: a replay" reads as a mapping`) || !strings.Contains(err.Error(), "quote it") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := load([]string{`title="The talks: a replay"`}); err != nil {
+			t.Errorf("%s, quoted: %v", name, err)
+		}
+		if err := load([]string{"parties.leninabad.positions.political={ideal: 0.5, flexibility: 0.3}"}); err != nil {
+			t.Errorf("%s, a mapping in braces: %v", name, err)
+		}
+	}
+}
+
 // TestALongSpanIsBlamedOnTheFileThatSetIt: start: 0000-01-01 in a file
 // that extends the baseline was blamed on the built-in file's span.end
 // (issue #12 item 20).

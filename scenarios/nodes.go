@@ -451,5 +451,11 @@ func overrideValue(value string) (*yaml.Node, error) {
 	if bad {
 		return nil, fmt.Errorf("value %q: an anchor (&), alias (*) or tag (!) means nothing in an override; quote the value if you mean text", value)
 	}
+	// Text with ": " in it reads as a one-line mapping ("a: b"), and the
+	// scenario then said only "cannot unmarshal !!map into string". A
+	// mapping given on the command line is written {key: value}.
+	if val.Kind == yaml.MappingNode && val.Style&yaml.FlowStyle == 0 {
+		return nil, fmt.Errorf("value %q reads as a mapping because of its \": \": to mean text, quote it inside the shell's quotes ('\"%s\"'); a mapping is written {key: value}", value, value)
+	}
 	return val, nil
 }
