@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -21,61 +22,27 @@ func Paths(res *Resolved) []string {
 	return out
 }
 
-// pathNodes maps each path of Paths to its node in the resolved YAML.
+// pathNodes maps each path of Paths to its node in the resolved YAML: every
+// scalar, and every list without ids as one value (not its items).
 func pathNodes(res *Resolved) map[string]*yaml.Node {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(res.YAML, &doc); err != nil || len(doc.Content) == 0 {
+	if err := yaml.Unmarshal(res.YAML, &doc); err != nil || root(&doc) == nil {
 		return nil
 	}
 	out := map[string]*yaml.Node{}
-	var walk func(prefix string, n *yaml.Node)
-	walk = func(prefix string, n *yaml.Node) {
-		join := func(k string) string {
-			if prefix == "" {
-				return k
-			}
-			return prefix + "." + k
+	whole := map[string]bool{} // lists set as one value, and everything in them
+	walk(root(&doc), "", func(path string, _ int, v *yaml.Node) {
+		if i := strings.LastIndexByte(path, '.'); i >= 0 && whole[path[:i]] {
+			whole[path] = true
+			return
 		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(join(n.Content[i].Value), n.Content[i+1])
-			}
-		case yaml.SequenceNode:
-			if id := recordIDs(n); id != nil {
-				for k, item := range n.Content {
-					walk(join(id[k]), item)
-				}
-				return
-			}
-			out[prefix] = n
-		default:
-			if prefix != "" {
-				out[prefix] = n
-			}
+		switch {
+		case v.Kind == yaml.SequenceNode && (len(v.Content) == 0 || !allRecords(v)):
+			whole[path] = true
+			out[path] = v
+		case v.Kind == yaml.ScalarNode:
+			out[path] = v
 		}
-	}
-	walk("", doc.Content[0])
+	})
 	return out
-}
-
-// recordIDs returns the ids of a list of records that all have one, or nil.
-func recordIDs(n *yaml.Node) []string {
-	var ids []string
-	for _, item := range n.Content {
-		if item.Kind != yaml.MappingNode {
-			return nil
-		}
-		id := ""
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			if item.Content[i].Value == "id" {
-				id = item.Content[i+1].Value
-			}
-		}
-		if id == "" {
-			return nil
-		}
-		ids = append(ids, id)
-	}
-	return ids
 }

@@ -208,7 +208,7 @@ func DayText(d float64) string {
 	if math.IsNaN(d) {
 		return "-"
 	}
-	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+	return summary.DayDate(d).Format(time.DateOnly)
 }
 
 // ErrorText writes a date's error against its target in days, signed.
@@ -321,10 +321,12 @@ func (o *SMCOutput) Marginals() []abc.Marginal {
 
 // Means are the posterior means as settings (path=value), what
 // calibrated.yaml sets.
-func (o *SMCOutput) Means() []string {
+func (o *SMCOutput) Means() []string { return meanSettings(o.Params, o.Marginals()) }
+
+func meanSettings(params []Param, margs []abc.Marginal) []string {
 	var means []string
-	for i, m := range o.Marginals() {
-		means = append(means, o.Params[i].Path+"="+strconv.FormatFloat(m.Mean, 'g', 6, 64))
+	for i, m := range margs {
+		means = append(means, params[i].Path+"="+strconv.FormatFloat(m.Mean, 'g', 6, 64))
 	}
 	return means
 }
@@ -367,13 +369,13 @@ func WriteSMC(dir string, o *SMCOutput, prov Provenance) error {
 		fmt.Sprintf("Calibrated by ABC-SMC against %s (%d particles x %d runs, %d generations).", o.Target.Name, s.Particles, s.Seeds, len(res.Generations)),
 		"Weighted posterior means; the weighted sample is posterior.csv, its summary manifest.json.",
 	}
-	if err := writeCalibrated(dir, o.Base, o.Scenario, o.Means(), header); err != nil {
+	margs := o.Marginals()
+	if err := writeCalibrated(dir, o.Base, o.Scenario, meanSettings(o.Params, margs), header); err != nil {
 		return err
 	}
 	if err := WriteFitCSV(dir, o.Fit); err != nil {
 		return err
 	}
-	margs := o.Marginals()
 	postJSON := map[string]any{}
 	for i, p := range o.Params {
 		m := margs[i]

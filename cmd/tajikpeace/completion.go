@@ -14,8 +14,14 @@ import (
 
 // scenarioArgs completes a built-in scenario's name, or a YAML file.
 func scenarioArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return namesOrFiles(scenarios.Builtin(), toComplete, "yaml", "yml")
+}
+
+// namesOrFiles completes the names that begin with toComplete, or, when
+// none does, a file with one of the extensions.
+func namesOrFiles(names []string, toComplete string, exts ...string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	var out []cobra.Completion
-	for _, name := range scenarios.Builtin() {
+	for _, name := range names {
 		if strings.HasPrefix(name, toComplete) {
 			out = append(out, name)
 		}
@@ -23,7 +29,7 @@ func scenarioArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra
 	if len(out) > 0 {
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
-	return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+	return exts, cobra.ShellCompDirectiveFilterFileExt
 }
 
 // oneScenarioArg completes the first argument only.
@@ -56,16 +62,7 @@ func pathSettings(cmd *cobra.Command, args []string, toComplete string) ([]cobra
 // posteriorNames completes a built-in posterior's name, or a directory or
 // CSV file (a calibration's output).
 func posteriorNames(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	var out []cobra.Completion
-	for _, name := range scenarios.BuiltinPosteriors() {
-		if strings.HasPrefix(name, toComplete) {
-			out = append(out, name)
-		}
-	}
-	if len(out) > 0 {
-		return out, cobra.ShellCompDirectiveNoFileComp
-	}
-	return []cobra.Completion{"csv"}, cobra.ShellCompDirectiveFilterFileExt
+	return namesOrFiles(scenarios.BuiltinPosteriors(), toComplete, "csv")
 }
 
 func fixed(values ...string) func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {

@@ -28,7 +28,12 @@ func main() {
 	postName := flag.String("posterior", "posterior", "a posterior, or none for the scenario's own parameters")
 	scenario := flag.String("scenario", "endogenous", "scenario")
 	flag.Parse()
-	post, _, err := studies.LoadPosterior(map[bool]string{true: "posterior", false: *postName}[*postName == "none"])
+	// With none, the posterior only lends its list of draws to iterate over.
+	ref := *postName
+	if ref == "none" {
+		ref = "posterior"
+	}
+	post, _, err := studies.LoadPosterior(ref)
 	if err != nil {
 		log.Fatal(err)
 	}
