@@ -10,7 +10,9 @@ import (
 // results wait for their turn, so memory stays flat however many indices
 // there are. It stops early, returning the context's error, when ctx is
 // cancelled or emit fails; every index below the last emitted one has then
-// been emitted, and nothing after it.
+// been emitted, and nothing after it. Once ctx is cancelled nothing more is
+// emitted, not even results already computed: a Ctrl-C (or a test that
+// cancels from inside emit) stops at the index where it came.
 func Ordered[T any](ctx context.Context, from, to, workers, window int, work func(i int) T, emit func(i int, v T) error) error {
 	workers = max(1, workers)
 	window = max(window, workers)
@@ -66,6 +68,10 @@ func Ordered[T any](ctx context.Context, from, to, workers, window int, work fun
 		for {
 			v, ok := pending[want]
 			if !ok {
+				break
+			}
+			if ctx.Err() != nil {
+				err = context.Cause(ctx)
 				break
 			}
 			delete(pending, want)

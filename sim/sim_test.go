@@ -176,3 +176,24 @@ func TestOrderedStopsOnEmitError(t *testing.T) {
 		t.Fatalf("err %v, last emitted %d; want stop at 42", err, last)
 	}
 }
+
+// TestOrderedStopsAtCancellation: a context cancelled from inside emit (as
+// a test interrupts a command) stops the emissions there, though later
+// results are already computed and waiting.
+func TestOrderedStopsAtCancellation(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	last := -1
+	err := sim.Ordered(ctx, 0, 1000, 4, 64,
+		func(i int) int { return i },
+		func(i, _ int) error {
+			last = i
+			if i == 17 {
+				cancel()
+			}
+			return nil
+		})
+	if !errors.Is(err, context.Canceled) || last != 17 {
+		t.Fatalf("err %v, last emitted %d; want context.Canceled after 17", err, last)
+	}
+}

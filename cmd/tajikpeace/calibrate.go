@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -18,7 +17,6 @@ import (
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
-	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
 
@@ -91,48 +89,20 @@ would.`,
 			if method != "smc" && method != "rejection" {
 				return fmt.Errorf("--method %q: expected smc or rejection", method)
 			}
-			var ref string
-			var tpl *scenarios.Template
-			var base *scenarios.Resolved
-			var params []paramSpec
-			if v.GetString("params") == "all" {
-				ref = scenarioRef(args)
-				if tpl, err = scenarios.NewTemplate(ref); err == nil {
-					base, err = tpl.Load(nil)
-				}
-				if err != nil {
-					return fmt.Errorf("invalid scenario:\n%w", err)
-				}
-				if params, err = studies.AllParams(tpl); err != nil {
-					return err
-				}
-			} else if ref, tpl, base, params, err = analysisInputs(v, args, "calibrate"); err != nil {
+			a, err := analysisInputs(v, args, "calibrate", v.GetString("params") == "all")
+			if err != nil {
 				return err
 			}
 			seeds := v.GetInt("seeds")
 			if seeds < 1 {
 				return fmt.Errorf("--seeds %d: expected at least 1 run per draw", seeds)
 			}
-			out := v.GetString("out")
-			if out == "" {
-				out = filepath.Join("out", "calibrate-"+base.Scenario.Name)
-			}
-			lock, err := lockOut(cmd, out)
+			lock, err := a.output(cmd, v, filepath.Join("out", "calibrate-"+a.base.Scenario.Name))
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			if err := checkOutDir(out, v.GetBool("force")); err != nil {
-				return err
-			}
-			workers := v.GetInt("workers")
-			if workers < 1 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			format := v.GetString("format")
-			if err := checkFormat(format); err != nil {
-				return err
-			}
+			workers := a.workers
 			until := v.GetString("fit-until")
 			if method == "rejection" {
 				if until != "" {
@@ -149,7 +119,7 @@ would.`,
 				if samples < 10 || !(accept > 0 && accept <= 0.5) {
 					return fmt.Errorf("expected --samples >= 10 and 0 < --accept <= 0.5")
 				}
-				return runCalibrate(cmd, ref, tpl, base, params, tgt, samples, seeds, accept, v.GetUint64("seed"), workers, out, v.GetBool("force"), format, v.GetBool("quiet"), v.GetInt("stop-after"))
+				return runCalibrate(cmd, a, tgt, studies.RejectionSettings{Samples: samples, Seeds: seeds, Accept: accept, Seed: v.GetUint64("seed"), Workers: workers})
 			}
 			tgt, err := patterns.History()
 			if dir := v.GetString("target"); dir != "" {
@@ -204,13 +174,12 @@ would.`,
 			case s.MaxAttempts < 1:
 				return fmt.Errorf("--max-attempts %d: expected at least 1", s.MaxAttempts)
 			}
-			job := &smcJob{ref: ref, tpl: tpl, base: base, params: params, target: tgt, settings: s,
-				out: out, force: v.GetBool("force"), format: format, quiet: v.GetBool("quiet"), stopAfter: v.GetInt("stop-after")}
+			job := &smcJob{analysis: a, target: tgt, settings: s}
 			if from := v.GetString("from"); from != "" {
 				if s.Sampler != abc.MCMC {
 					return fmt.Errorf("--from goes with --sampler mcmc")
 				}
-				if job.settings.Start, job.from, err = studies.StartFrom(from, params, s.Particles); err != nil {
+				if job.settings.Start, job.from, err = studies.StartFrom(from, a.params, s.Particles); err != nil {
 					return fmt.Errorf("--from: %w", err)
 				}
 			}
@@ -237,26 +206,25 @@ would.`,
 	f.Int("samples", 1000, "rejection: draws from the priors")
 	f.Float64("accept", 0.05, "rejection: fraction of draws kept as the posterior sample")
 	f.Uint64("seed", 1, "master seed (the draws and the runs)")
-	addAnalysisFlags(f, "out/calibrate-SCENARIO", "draws (smc: generations)")
+	addAnalysisFlags(f, "out/calibrate-SCENARIO")
 	return cmd
 }
 
-func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, tgt patterns.Target,
-	samples, seeds int, accept float64, seed uint64, workers int, out string, force bool, format string, quiet bool, stopAfter int) (err error) {
-	rs := studies.RejectionSettings{Samples: samples, Seeds: seeds, Accept: accept, Seed: seed, Workers: workers}
+func runCalibrate(cmd *cobra.Command, a *analysis, tgt patterns.Target, rs studies.RejectionSettings) error {
 	// The draws already measured by an interrupted attempt at this very
 	// calibration are kept, not run again.
-	cp, err := results.OpenCheckpoint(out, force, studies.RejectionKey(base, params, tgt, rs)...)
+	cp, err := results.OpenCheckpoint(a.out, a.force, studies.RejectionKey(a.base, a.params, tgt, rs)...)
 	if err != nil {
 		return err
 	}
 	defer cp.Close() // kept for the next attempt unless removed on success
 	rs.Checkpoint = cp
-	rs.Progress, rs.PointDone = measureProgress(cmd, cp, "draws", seeds, quiet), stopAfterPoints(stopAfter)
-	rej, err := studies.CalibrateRejection(cmd.Context(), tpl, base, params, tgt, rs)
+	rs.Progress, rs.PointDone = measureProgress(cmd, cp, "draws", rs.Seeds, a.quiet), pointFinished(cmd.Context())
+	rej, err := studies.CalibrateRejection(cmd.Context(), a.tpl, a.base, a.params, tgt, rs)
 	if err != nil {
 		return err
 	}
+	samples, seeds, params := rs.Samples, rs.Seeds, a.params
 	dist, order, kept, stats := rej.Distance, rej.Order, rej.Kept, rej.Marginals
 
 	w := cmd.OutOrStdout()
@@ -269,21 +237,21 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 		fmt.Fprintf(tw, "%s\t%s %g..%g\t%.4g\t%.3g\t%.4g..%.4g\t\n", p.Path, p.Prior, p.Min, p.Max, stats[i].Mean, stats[i].SD, stats[i].Lo95, stats[i].Hi95)
 	}
 	tw.Flush()
-	fit, err := studies.FitTable(cmd.Context(), tpl, base, rej.Means, tgt, seed, workers)
+	fit, err := studies.FitTable(cmd.Context(), a.tpl, a.base, rej.Means, tgt, rs.Seed, rs.Workers)
 	if err != nil {
 		return err
 	}
 	printFit(w, tgt.Name, fit)
-	extends, err := studies.ExtendsRef(ref)
+	extends, err := studies.ExtendsRef(a.ref)
 	if err != nil {
 		return err
 	}
-	err = results.Publish(out, force, func(tmp string) error {
-		o := &studies.RejectionOutput{Scenario: ref, Base: base, Params: params, Target: tgt, Settings: rs, Result: rej, Fit: fit}
+	err = results.Publish(a.out, a.force, func(tmp string) error {
+		o := &studies.RejectionOutput{Scenario: a.ref, Base: a.base, Params: params, Target: tgt, Settings: rs, Result: rej, Fit: fit}
 		if err := studies.WriteRejection(tmp, o, provenance()); err != nil {
 			return err
 		}
-		if err := drawFit(tmp, fit, tgt.Name, ref, format); err != nil {
+		if err := drawFit(tmp, fit, tgt.Name, a.ref, a.format); err != nil {
 			return err
 		}
 		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", kept, samples)}
@@ -293,7 +261,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 			pi.Accepted = append(pi.Accepted, rej.Column(i))
 			pi.Mean = append(pi.Mean, stats[i].Mean)
 		}
-		return writeFigure(tmp, "posterior", format, func() ([]byte, error) { return plots.Posterior(pi, format) })
+		return writeFigure(tmp, "posterior", a.format, func() ([]byte, error) { return plots.Posterior(pi, a.format) })
 	})
 	if err != nil {
 		return err
@@ -301,7 +269,7 @@ func runCalibrate(cmd *cobra.Command, ref string, tpl *scenarios.Template, base 
 	if err := cp.Remove(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", out, strings.TrimSpace(extends))
+	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", a.out, strings.TrimSpace(extends))
 	return nil
 }
 

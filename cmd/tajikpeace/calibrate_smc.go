@@ -21,26 +21,15 @@ import (
 	"github.com/tajikpeace/tajikpeace/patterns"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
-	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
 
 // smcJob is one calibration by ABC sequential Monte Carlo, as the command
 // line gave it.
 type smcJob struct {
-	ref      string
-	tpl      *scenarios.Template
-	base     *scenarios.Resolved
-	params   []paramSpec
+	*analysis
 	target   patterns.Target
 	settings studies.SMCSettings
-	out      string
-	force    bool
-	format   string
-	quiet    bool
-	// stopAfter > 0 stops after that many new generations as if
-	// interrupted (for tests).
-	stopAfter int
 	// from is the calibration this one starts from (--from), if any.
 	from *studies.StartInfo
 }
@@ -82,7 +71,6 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 	}
 	newBar(len(s.Resume))
-	made := 0
 	var saveErr error
 	s.Accepted = func(int) {
 		mu.Lock()
@@ -111,11 +99,7 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 			fmt.Fprintf(ew, "generation %d: tolerance %.4g, ESS %.0f of %d, %d runs, acceptance %.3f%s\n",
 				g.Index, g.Tolerance, g.ESS, len(g.Particles), j.runs(g), g.Acceptance, movesText(g))
 		}
-		made++
-		if j.stopAfter > 0 && made >= j.stopAfter {
-			cancel()
-			return
-		}
+		finished(ctx, "generation")
 		newBar(g.Index + 1)
 	}
 	res, err := studies.CalibrateSMC(ctx, j.tpl, j.params, j.target, *s)

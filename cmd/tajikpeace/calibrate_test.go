@@ -77,7 +77,7 @@ func TestCalibrationResumes(t *testing.T) {
 	}
 
 	parts := filepath.Join(dir, "parts")
-	_, err := execute(t, args(parts, "--stop-after", "7")...)
+	_, err := executeUntil(t, "point", 7, args(parts)...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted after 7 of 20 draws") {
 		t.Fatalf("expected an interruption after 7 draws, got %v", err)
 	}
@@ -91,7 +91,7 @@ func TestCalibrationResumes(t *testing.T) {
 	}
 	f.WriteString("0.12")
 	f.Close()
-	if _, err := execute(t, args(parts, "--stop-after", "5")...); err == nil || !strings.Contains(err.Error(), "interrupted after 12 of 20") {
+	if _, err := executeUntil(t, "point", 5, args(parts)...); err == nil || !strings.Contains(err.Error(), "interrupted after 12 of 20") {
 		t.Fatalf("the second attempt did not carry on from draw 7: %v", err)
 	}
 	if _, err := execute(t, args(parts)...); err != nil {
@@ -106,7 +106,7 @@ func TestCalibrationResumes(t *testing.T) {
 	}
 
 	other := filepath.Join(dir, "other")
-	if _, err := execute(t, args(other, "--stop-after", "2")...); err == nil {
+	if _, err := executeUntil(t, "point", 2, args(other)...); err == nil {
 		t.Fatal("expected an interruption")
 	}
 	_, err = execute(t, args(other, "--seed", "9")...)
@@ -137,7 +137,7 @@ func TestSMCCalibrationResumes(t *testing.T) {
 		t.Errorf("a finished calibration left its checkpoint behind: %v", err)
 	}
 	parts := filepath.Join(dir, "parts")
-	_, err := execute(t, args(parts, "--stop-after", "2", "-j", "1")...)
+	_, err := executeUntil(t, "generation", 2, args(parts, "-j", "1")...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted after 2 generations") {
 		t.Fatalf("expected an interruption after 2 generations, got %v", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/schollz/progressbar/v3"
@@ -30,29 +31,35 @@ func measureProgress(cmd *cobra.Command, cp *results.Checkpoint, noun string, se
 	}
 }
 
-// stopAfterPoints stops a measurement after n new points as if interrupted
-// (for tests); n = 0 never stops it.
-func stopAfterPoints(n int) func(points int) error {
-	if n <= 0 {
-		return nil
+// unitHookKey keys the function a command's context may carry to be told
+// of every unit of work the command finishes: "run" (a sweep's), "point" (a
+// measured draw or design point), "generation" (an SMC calibration's).
+// Tests put one there to cancel the context at a chosen point, as Ctrl-C
+// would, so the interruption they check is the one users get.
+type unitHookKey struct{}
+
+// finished tells the context's unit hook, if any, that a unit is done.
+func finished(ctx context.Context, unit string) {
+	if f, ok := ctx.Value(unitHookKey{}).(func(unit string)); ok {
+		f(unit)
 	}
-	return func(points int) error {
-		if points >= n {
-			return errStopped
-		}
+}
+
+// pointFinished is a measurement's PointDone: it tells the unit hook.
+func pointFinished(ctx context.Context) func(points int) error {
+	return func(int) error {
+		finished(ctx, "point")
 		return nil
 	}
 }
 
 // addAnalysisFlags adds the flags that calibrate and sensitivity share: how
 // they run (workers, progress) and where and how they write.
-func addAnalysisFlags(f *pflag.FlagSet, defaultOut, noun string) {
+func addAnalysisFlags(f *pflag.FlagSet, defaultOut string) {
 	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
 	f.String("out", "", "output directory (default "+defaultOut+")")
 	f.Bool("force", false, "replace an existing output directory (and a different command's checkpoint)")
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
-	f.Int("stop-after", 0, "stop after this many "+noun+" as if interrupted (for tests)")
-	_ = f.MarkHidden("stop-after")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -30,6 +31,31 @@ func execute(t *testing.T, args ...string) (string, error) {
 	cmd.SetErr(&out)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
+	return out.String(), err
+}
+
+// executeUntil runs the command and cancels its context, as Ctrl-C would,
+// once it has finished n units of work of the kind unit ("run", "point",
+// "generation"; see unitHookKey).
+func executeUntil(t *testing.T, unit string, n int, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := 0
+	ctx = context.WithValue(ctx, unitHookKey{}, func(u string) {
+		if u != unit {
+			return
+		}
+		if done++; done == n {
+			cancel()
+		}
+	})
+	cmd := newRootCommand()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
 	return out.String(), err
 }
 
@@ -350,8 +376,8 @@ func TestSpecialFilesAreRefused(t *testing.T) {
 func TestOutputDirectoriesAreLocked(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	if _, err := execute(t, "sweep", "--vary", "parties.uto.cohesion=0.5,0.6", "--seeds", "10", "--quiet", "--no-figures",
-		"--stop-after", "5", "--out", out); err == nil {
+	if _, err := executeUntil(t, "run", 5, "sweep", "--vary", "parties.uto.cohesion=0.5,0.6", "--seeds", "10", "--quiet", "--no-figures",
+		"--out", out); err == nil {
 		t.Fatal("expected an interruption")
 	}
 	before, _ := os.ReadFile(filepath.Join(out, "runs.csv"))

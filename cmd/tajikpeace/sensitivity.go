@@ -1,8 +1,8 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/tajikpeace/tajikpeace/internal/outlock"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
@@ -20,26 +21,63 @@ import (
 // paramSpec is a parameter with its range and prior resolved.
 type paramSpec = studies.Param
 
-// analysisInputs are what calibrate and sensitivity both start from: the
-// scenario, read once, and the parameter file checked against it.
-func analysisInputs(v *viper.Viper, args []string, command string) (string, *scenarios.Template, *scenarios.Resolved, []paramSpec, error) {
-	ref := scenarioRef(args)
-	tpl, err := scenarios.NewTemplate(ref)
+// analysis is what calibrate and sensitivity share, as the command line
+// gave it: the scenario (read once), the parameters checked against it, and
+// where and how the results are written.
+type analysis struct {
+	ref     string
+	tpl     *scenarios.Template
+	base    *scenarios.Resolved
+	params  []paramSpec
+	out     string
+	force   bool
+	format  string
+	quiet   bool
+	workers int
+}
+
+// analysisInputs reads the scenario and, unless all is true (every
+// calibratable parameter), the parameter file of --params.
+func analysisInputs(v *viper.Viper, args []string, command string, all bool) (*analysis, error) {
+	a := &analysis{ref: scenarioRef(args)}
+	tpl, err := scenarios.NewTemplate(a.ref)
+	if err == nil {
+		a.base, err = tpl.Load(nil)
+	}
 	if err != nil {
-		return "", nil, nil, nil, fmt.Errorf("invalid scenario:\n%w", err)
+		return nil, fmt.Errorf("invalid scenario:\n%w", err)
 	}
-	base, err := tpl.Load(nil)
+	a.tpl = tpl
+	switch {
+	case all:
+		a.params, err = studies.AllParams(tpl)
+	case v.GetString("params") == "":
+		return nil, fmt.Errorf("--params: name a parameter file (see 'tajikpeace %s --help')", command)
+	default:
+		a.params, err = studies.ReadParams(v.GetString("params"), tpl)
+	}
+	return a, err
+}
+
+// output takes the settings of where and how the analysis writes, checks
+// them, and locks the output directory (released by the caller).
+func (a *analysis) output(cmd *cobra.Command, v *viper.Viper, defaultOut string) (*outlock.Lock, error) {
+	a.out, a.force, a.format, a.quiet = cmp.Or(v.GetString("out"), defaultOut), v.GetBool("force"), v.GetString("format"), v.GetBool("quiet")
+	if a.workers = v.GetInt("workers"); a.workers < 1 {
+		a.workers = runtime.GOMAXPROCS(0)
+	}
+	if err := checkFormat(a.format); err != nil {
+		return nil, err
+	}
+	lock, err := lockOut(cmd, a.out)
 	if err != nil {
-		return "", nil, nil, nil, fmt.Errorf("invalid scenario:\n%w", err)
+		return nil, err
 	}
-	if v.GetString("params") == "" {
-		return "", nil, nil, nil, fmt.Errorf("--params: name a parameter file (see 'tajikpeace %s --help')", command)
+	if err := checkOutDir(a.out, a.force); err != nil {
+		lock.Release()
+		return nil, err
 	}
-	params, err := studies.ReadParams(v.GetString("params"), tpl)
-	if err != nil {
-		return "", nil, nil, nil, err
-	}
-	return ref, tpl, base, params, nil
+	return lock, nil
 }
 
 func newSensitivityCommand() *cobra.Command {
@@ -72,40 +110,28 @@ again measures only the rest and writes what an uninterrupted run would.`,
 			if err != nil {
 				return err
 			}
-			ref, tpl, base, params, err := analysisInputs(v, args, "sensitivity")
+			a, err := analysisInputs(v, args, "sensitivity", false)
 			if err != nil {
 				return err
 			}
-			out, err := studies.ParseOutcome(v.GetString("outcome"))
-			if err != nil {
+			ss := studies.SensitivitySettings{Method: v.GetString("method"), N: v.GetInt("n"), OutcomeName: v.GetString("outcome"),
+				Seeds: v.GetInt("seeds"), Seed: v.GetUint64("seed")}
+			if ss.Outcome, err = studies.ParseOutcome(ss.OutcomeName); err != nil {
 				return err
 			}
-			method := v.GetString("method")
-			if method != "sobol" && method != "morris" {
-				return fmt.Errorf("--method %q: expected morris or sobol", method)
+			if ss.Method != "sobol" && ss.Method != "morris" {
+				return fmt.Errorf("--method %q: expected morris or sobol", ss.Method)
 			}
-			n, seeds := v.GetInt("n"), v.GetInt("seeds")
-			if n < 4 || seeds < 1 {
+			if ss.N < 4 || ss.Seeds < 1 {
 				return fmt.Errorf("-n must be at least 4 and --seeds at least 1")
 			}
-			dir := v.GetString("out")
-			if dir == "" {
-				dir = filepath.Join("out", "sensitivity-"+method)
-			}
-			lock, err := lockOut(cmd, dir)
+			lock, err := a.output(cmd, v, filepath.Join("out", "sensitivity-"+ss.Method))
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			if err := checkOutDir(dir, v.GetBool("force")); err != nil {
-				return err
-			}
-			workers := v.GetInt("workers")
-			if workers < 1 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			return runSensitivity(cmd, ref, tpl, base, params, out, v.GetString("outcome"), method, n, seeds, v.GetUint64("seed"),
-				workers, dir, v.GetBool("force"), v.GetString("format"), v.GetBool("quiet"), v.GetInt("stop-after"))
+			ss.Workers = a.workers
+			return runSensitivity(cmd, a, ss)
 		},
 	}
 	f := cmd.Flags()
@@ -115,55 +141,46 @@ again measures only the rest and writes what an uninterrupted run would.`,
 	f.IntP("n", "n", 128, "base samples (sobol) or trajectories (morris)")
 	f.Int("seeds", 8, "runs averaged at each design point")
 	f.Uint64("seed", 1, "master seed (the design and the runs)")
-	addAnalysisFlags(f, "out/sensitivity-METHOD", "design points")
+	addAnalysisFlags(f, "out/sensitivity-METHOD")
 	return cmd
 }
 
-func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, base *scenarios.Resolved, params []paramSpec, out studies.Outcome, outcomeName, method string,
-	n, seeds int, seed uint64, workers int, dir string, force bool, format string, quiet bool, stopAfter int) (err error) {
-	ss := studies.SensitivitySettings{Method: method, N: n, Outcome: out, OutcomeName: outcomeName, Seeds: seeds, Seed: seed, Workers: workers}
+func runSensitivity(cmd *cobra.Command, a *analysis, ss studies.SensitivitySettings) error {
 	// The points already measured by an interrupted attempt at this very
 	// analysis (same scenario, parameters, outcome, design and seed) are kept.
-	cp, err := results.OpenCheckpoint(dir, force, studies.SensitivityKey(base, params, ss)...)
+	cp, err := results.OpenCheckpoint(a.out, a.force, studies.SensitivityKey(a.base, a.params, ss)...)
 	if err != nil {
 		return err
 	}
 	defer cp.Close() // kept for the next attempt unless removed on success
-	ss.Checkpoint, ss.PointDone = cp, stopAfterPoints(stopAfter)
-	ss.Progress = measureProgress(cmd, cp, "design points", seeds, quiet)
-	res, err := studies.Sensitivity(cmd.Context(), tpl, base, params, ss)
+	ss.Checkpoint, ss.PointDone = cp, pointFinished(cmd.Context())
+	ss.Progress = measureProgress(cmd, cp, "design points", ss.Seeds, a.quiet)
+	res, err := studies.Sensitivity(cmd.Context(), a.tpl, a.base, a.params, ss)
 	if err != nil {
 		return err
 	}
-	points, censored := res.Design, res.Censored
+	method, seeds, points, censored := ss.Method, ss.Seeds, res.Design, res.Censored
 	total := len(points) * seeds
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-	fmt.Fprintf(cmd.OutOrStdout(), "%s indices of %s (%s: %d design points x %d runs)\n\n", method, outcomeName, ref, len(points), seeds)
+	fmt.Fprintf(cmd.OutOrStdout(), "%s indices of %s (%s: %d design points x %d runs)\n\n", method, ss.OutcomeName, a.ref, len(points), seeds)
 	for _, rec := range res.Table(method) {
 		fmt.Fprintln(tw, strings.Join(rec, "\t")+"\t")
 	}
 	tw.Flush()
 	fmt.Fprintf(cmd.OutOrStdout(), "\ncensored runs: %d of %d (%.1f%%), counted as described in --help\n", censored, total, 100*float64(censored)/float64(total))
 
-	err = results.Publish(dir, force, func(tmp string) error {
-		if err := studies.WriteSensitivity(tmp, ref, params, ss, res, provenance()); err != nil {
+	err = results.Publish(a.out, a.force, func(tmp string) error {
+		if err := studies.WriteSensitivity(tmp, a.ref, a.params, ss, res, provenance()); err != nil {
 			return err
 		}
-		bars := plots.SensitivityInput{Title: fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, method, outcomeName, len(points), seeds), Label: res.Header[1]}
+		bars := plots.SensitivityInput{Title: fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", a.ref, method, ss.OutcomeName, len(points), seeds), Label: res.Header[1]}
 		for _, r := range res.Rows {
 			bars.Params = append(bars.Params, r.Path)
 			bars.Value = append(bars.Value, r.A)
 			bars.Lo = append(bars.Lo, r.ALo)
 			bars.Hi = append(bars.Hi, r.AHi)
 		}
-		if err := checkFormat(format); err != nil {
-			return err
-		}
-		fig, err := plots.Sensitivity(&bars, format)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(tmp, "sensitivity."+format), fig, 0o644)
+		return writeFigure(tmp, "sensitivity", a.format, func() ([]byte, error) { return plots.Sensitivity(&bars, a.format) })
 	})
 	if err != nil {
 		return err
@@ -171,6 +188,6 @@ func runSensitivity(cmd *cobra.Command, ref string, tpl *scenarios.Template, bas
 	if err := cp.Remove(); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", dir)
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", a.out)
 	return nil
 }

@@ -128,8 +128,8 @@ func TestSensitivityResumes(t *testing.T) {
 	if _, err := execute(t, args(whole)...); err != nil {
 		t.Fatal(err)
 	}
-	for _, stop := range []string{"4", "9"} {
-		if _, err := execute(t, args(parts, "--stop-after", stop)...); err == nil || !strings.Contains(err.Error(), "interrupted") {
+	for _, stop := range []int{4, 9} {
+		if _, err := executeUntil(t, "point", stop, args(parts)...); err == nil || !strings.Contains(err.Error(), "interrupted") {
 			t.Fatalf("expected an interruption: %v", err)
 		}
 	}

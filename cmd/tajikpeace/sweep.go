@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,27 +18,20 @@ import (
 	"github.com/tajikpeace/tajikpeace/sweep"
 )
 
-// errStopped is the simulated interruption of --stop-after (for tests).
-var errStopped = errors.New("stopped")
-
 // provenance is what a manifest says of this program and command line.
 func provenance() studies.Provenance {
 	return studies.Provenance{Tool: "tajikpeace", Version: version(), Revision: revision(), Command: os.Args}
 }
 
 // runProgress shows a progress bar of total runs (unless quiet or stderr is
-// not a terminal) and, for tests, stops after stopAfter new runs as if
-// interrupted.
-func runProgress(quiet bool, stopAfter, total, done int) func(done, total int) error {
+// not a terminal) and tells the context's unit hook of each run.
+func runProgress(ctx context.Context, quiet bool, total, done int) func(done, total int) error {
 	bar := progressBar(quiet, total, done)
-	start := done
-	return func(done, _ int) error {
+	return func(int, int) error {
 		if bar != nil {
 			_ = bar.Add(1)
 		}
-		if stopAfter > 0 && done-start >= stopAfter {
-			return errStopped
-		}
+		finished(ctx, "run")
 		return nil
 	}
 }
@@ -101,7 +94,7 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 					return writeSweepFigures(dir, man, format)
 				}
 			}
-			quiet, stopAfter := v.GetBool("quiet"), v.GetInt("stop-after")
+			quiet := v.GetBool("quiet")
 			if dir := v.GetString("resume"); dir != "" {
 				// The plan of a resumed sweep is the one in its manifest;
 				// a flag that would change it was ignored without a word
@@ -125,7 +118,7 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 				defer lock.Release()
 				var man studies.SweepManifest
 				if err := results.ReadJSON(filepath.Join(dir, "manifest.json"), &man); err == nil {
-					opts.Progress = runProgress(quiet, stopAfter, man.Runs, man.RunsDone)
+					opts.Progress = runProgress(cmd.Context(), quiet, man.Runs, man.RunsDone)
 				}
 				return reportSweep(cmd, dir)(studies.ResumeSweep(cmd.Context(), dir, opts))
 			}
@@ -165,7 +158,7 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
-			opts.Progress = runProgress(quiet, stopAfter, sw.Runs, 0)
+			opts.Progress = runProgress(cmd.Context(), quiet, sw.Runs, 0)
 			return reportSweep(cmd, out)(sw.Start(cmd.Context(), out, provenance(), opts))
 		},
 	}
@@ -185,10 +178,8 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 	f.String("resume", "", "finish an interrupted sweep in this directory")
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Bool("no-figures", false, "write no figures")
-	f.Int("stop-after", 0, "stop after this many runs as if interrupted (for tests)")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	f.String("posterior", "", "each run draws the other parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv); with --crn, replicate r takes the same set at every point")
-	_ = f.MarkHidden("stop-after")
 	return cmd
 }
 

@@ -55,7 +55,7 @@ func TestSweepInterruptedAndResumedEqualsUninterrupted(t *testing.T) {
 	if _, err := execute(t, append(slices.Clone(sweepArgs), "--out", whole)...); err != nil {
 		t.Fatal(err)
 	}
-	_, err := execute(t, append(slices.Clone(sweepArgs), "--out", parts, "--stop-after", "37")...)
+	_, err := executeUntil(t, "run", 37, append(slices.Clone(sweepArgs), "--out", parts)...)
 	if err == nil || !strings.Contains(err.Error(), "interrupted after 37 of 120 runs") || !strings.Contains(err.Error(), "--resume") {
 		t.Fatalf("want an interruption naming --resume, got %v", err)
 	}
@@ -64,7 +64,7 @@ func TestSweepInterruptedAndResumedEqualsUninterrupted(t *testing.T) {
 		t.Errorf("the interrupted manifest does not say so:\n%s", man)
 	}
 	// A second interruption, then the end.
-	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "--stop-after", "50"); err == nil {
+	if _, err := executeUntil(t, "run", 50, "sweep", "--resume", parts, "--quiet", "--no-figures"); err == nil {
 		t.Fatal("the second stop did not stop")
 	}
 	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "-j", "3"); err != nil {
@@ -93,14 +93,14 @@ func TestSweepResumeUsesItsOwnScenario(t *testing.T) {
 	if _, err := execute(t, append(slices.Clone(args), "--out", whole)...); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := execute(t, append(slices.Clone(args), "--out", parts, "--stop-after", "25")...); err == nil {
+	if _, err := executeUntil(t, "run", 25, append(slices.Clone(args), "--out", parts)...); err == nil {
 		t.Fatal("the sweep was not interrupted")
 	}
 	// Talks that teach the envoy nothing: a scenario that plays differently.
 	if err := os.WriteFile(file, []byte("extends: baseline\nname: Mine\nmediator:\n  round_gain: 0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures", "--stop-after", "10"); err == nil {
+	if _, err := executeUntil(t, "run", 10, "sweep", "--resume", parts, "--quiet", "--no-figures"); err == nil {
 		t.Fatal("the second stop did not stop")
 	}
 	// And the rest with the file gone.
@@ -323,7 +323,7 @@ func TestSweepUnderAPosterior(t *testing.T) {
 		byRep[rep] = draw
 	}
 	parts := filepath.Join(dir, "parts")
-	if _, err := execute(t, args(parts, "--stop-after", "17")...); err == nil {
+	if _, err := executeUntil(t, "run", 17, args(parts)...); err == nil {
 		t.Fatal("expected an interruption")
 	}
 	if _, err := execute(t, "sweep", "--resume", parts, "--quiet", "--no-figures"); err != nil {
@@ -364,7 +364,7 @@ func TestSweepUnderAPosterior(t *testing.T) {
 		t.Error("the varied posterior parameter did not vary the results")
 	}
 	edited := filepath.Join(dir, "edited")
-	if _, err := execute(t, args(edited, "--stop-after", "5")...); err == nil {
+	if _, err := executeUntil(t, "run", 5, args(edited)...); err == nil {
 		t.Fatal("expected an interruption")
 	}
 	if err := os.WriteFile(filepath.Join(edited, "posterior.csv"), []byte(strings.Replace(tinyPosterior, "0.8", "0.9", 1)), 0o644); err != nil {
