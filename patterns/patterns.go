@@ -73,6 +73,25 @@ type Target struct {
 	NotBefore map[string]float64
 }
 
+// UntilDate is Until for a date written YYYY-MM-DD (a command's
+// --fit-until), against the historical record; an error if the date is
+// malformed or no target milestone is dated by then.
+func (t Target) UntilDate(date string) (Target, error) {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return Target{}, fmt.Errorf("--fit-until %q: expected a date YYYY-MM-DD", date)
+	}
+	hist, err := history.Load()
+	if err != nil {
+		return Target{}, err
+	}
+	out := t.Until(float64(d.Unix()/86400), hist)
+	if len(out.Milestones) == 0 {
+		return Target{}, fmt.Errorf("--fit-until %s: no target milestone is dated by then", date)
+	}
+	return out, nil
+}
+
 // Until restricts the target to what was known on day (a day number): the
 // milestones dated up to it, the order among them, that the later ones had
 // not happened yet (their medians must come after the cut-off), and the

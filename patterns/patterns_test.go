@@ -2,6 +2,7 @@ package patterns_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,5 +203,30 @@ func TestFromResultsReproducesItself(t *testing.T) {
 	}
 	if len(parts) < 15 {
 		t.Errorf("%d patterns, want every milestone, term and pattern in words", len(parts))
+	}
+}
+
+func TestUntilDate(t *testing.T) {
+	full, err := patterns.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := full.UntilDate("1995-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cutoff := float64(time.Date(1995, 12, 31, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	if len(got.Milestones) == 0 || len(got.Milestones) >= len(full.Milestones) {
+		t.Errorf("kept %d of %d milestones, want some but not all", len(got.Milestones), len(full.Milestones))
+	}
+	for id, d := range got.Milestones {
+		if d > cutoff {
+			t.Errorf("%s, dated after the cutoff, kept", id)
+		}
+	}
+	for _, bad := range []string{"1995-13-01", "31/12/1995", "1990-01-01"} {
+		if _, err := full.UntilDate(bad); err == nil || !strings.Contains(err.Error(), "--fit-until") {
+			t.Errorf("UntilDate(%q): %v, want an error naming --fit-until", bad, err)
+		}
 	}
 }

@@ -92,7 +92,7 @@ func (c *Checkpoint) Close() { _ = c.f.Close() }
 // Remove deletes the file once the output is published.
 func (c *Checkpoint) Remove() error {
 	c.Close()
-	if err := os.Remove(c.path); err != nil {
+	if err := os.Remove(c.path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("the output is complete, but its checkpoint could not be removed: %w", err)
 	}
 	return nil

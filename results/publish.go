@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/tajikpeace/tajikpeace/internal/outlock"
 )
 
 // Publish makes an output directory appear whole or not at all: write fills
@@ -122,3 +125,32 @@ func Float(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 // ExactFloat writes a number so that it reads back to the same value: a
 // resumed command then writes what an uninterrupted one does.
 func ExactFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// Claim takes the lock of the output directory out for the caller (another
+// process writing it is refused, naming its pid and what, e.g. the command
+// line), removes what a killed predecessor left beside it (returned, so the
+// caller can say so), and refuses to replace a directory that exists unless
+// force is set. The caller releases the lock when done.
+func Claim(out, what string, force bool) (*outlock.Lock, []string, error) {
+	l, err := outlock.Acquire(out, what)
+	if err != nil {
+		return nil, nil, err
+	}
+	left := l.Leftovers(out)
+	st, err := os.Stat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return l, left, nil
+	case err != nil:
+		err = fmt.Errorf("output directory: %w", err)
+	case !st.IsDir():
+		err = fmt.Errorf("output path %s exists and is not a directory", out)
+	case !force:
+		err = fmt.Errorf("output directory %s already exists: use --force to replace it, or --out to choose another", out)
+	}
+	if err != nil {
+		l.Release()
+		return nil, left, err
+	}
+	return l, left, nil
+}

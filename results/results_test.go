@@ -143,3 +143,37 @@ func TestFloatKeepsSixDigits(t *testing.T) {
 		t.Errorf("Float(1/3) = %s, want 0.333333", got)
 	}
 }
+
+// TestClaim: an output directory is claimed by one command at a time, and
+// an existing one is replaced only with force.
+func TestClaim(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	l, _, err := Claim(out, "first", false)
+	if err != nil {
+		t.Fatalf("a new directory was refused: %v", err)
+	}
+	if _, _, err := Claim(out, "second", false); err == nil || !strings.Contains(err.Error(), "first") {
+		t.Errorf("a second claim while the first holds the lock: %v, want a refusal naming the holder", err)
+	}
+	l.Release()
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Claim(out, "third", false); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("an existing directory without force: %v, want a refusal that names --force", err)
+	}
+	l, _, err = Claim(out, "fourth", true)
+	if err != nil {
+		t.Errorf("an existing directory with force: %v", err)
+	} else {
+		l.Release()
+	}
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Claim(file, "fifth", true); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a file as the output directory: %v, want a refusal", err)
+	}
+}

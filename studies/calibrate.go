@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/tajikpeace/tajikpeace/abc"
 	"github.com/tajikpeace/tajikpeace/agents"
@@ -48,10 +49,41 @@ type SMCSettings struct {
 	Resume   []abc.Generation
 }
 
+// Check says what is wrong with the settings, if anything, naming each
+// setting by the flag of 'tajikpeace calibrate' that sets it.
+func (s SMCSettings) Check() error {
+	switch {
+	case s.Particles < 10:
+		return fmt.Errorf("--particles %d: expected at least 10", s.Particles)
+	case s.Seeds < 1:
+		return fmt.Errorf("--seeds %d: expected at least 1 run per draw", s.Seeds)
+	case s.Sampler == abc.MCMC && (s.Moves < 1 || s.MaxMoves < s.Moves):
+		return fmt.Errorf("--moves %d, --max-moves %d: expected 1 <= --moves <= --max-moves", s.Moves, s.MaxMoves)
+	case s.Sampler == abc.PMC && s.MaxAttempts < 1:
+		return fmt.Errorf("--max-attempts %d: expected at least 1", s.MaxAttempts)
+	case !(s.MinAcceptance >= 0 && s.MinAcceptance < 1):
+		return fmt.Errorf("--min-acceptance %g: expected 0 (none) up to below 1", s.MinAcceptance)
+	case !(s.Quantile > 0 && s.Quantile < 1):
+		return fmt.Errorf("--quantile %g: expected a number between 0 and 1", s.Quantile)
+	case s.Tolerance < 0 || math.IsNaN(s.Tolerance) || math.IsInf(s.Tolerance, 0):
+		return fmt.Errorf("--tolerance %g: expected a finite distance, 0 for none", s.Tolerance)
+	case s.Generations < 0 || s.Runs < 0:
+		return fmt.Errorf("--generations and --budget: expected 0 (no limit) or more")
+	case s.Tolerance == 0 && s.Generations == 0 && s.Runs == 0:
+		return fmt.Errorf("no stopping rule: set --tolerance, --generations or --budget")
+	case s.Runs > 0 && s.Runs < s.Particles*s.Seeds:
+		return fmt.Errorf("--budget %d runs is less than one generation (--particles x --seeds = %d)", s.Runs, s.Particles*s.Seeds)
+	}
+	return nil
+}
+
 // CalibrateSMC fits params of the scenario template to target by ABC
 // sequential Monte Carlo (abc.SMC): each proposal is run Seeds times and
 // scored by target.Distance. The context cancels it between proposals.
 func CalibrateSMC(ctx context.Context, tpl *scenarios.Template, params []Param, target patterns.Target, s SMCSettings) (*abc.Result, error) {
+	if err := s.Check(); err != nil {
+		return nil, err
+	}
 	if len(params) == 0 {
 		return nil, errors.New("calibrate: no parameter to fit")
 	}

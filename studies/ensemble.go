@@ -33,6 +33,19 @@ func Ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, work
 	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}, nil
 }
 
+// Single is run number run of the scenario alone, under the master seed,
+// with its event log and per-step trace: a row of an ensemble's or a
+// sweep's runs.csv, re-run (the same streams give the same run).
+func Single(res *scenarios.Resolved, seed uint64, run int) (results.Run, error) {
+	hist, err := history.Load()
+	if err != nil {
+		return results.Run{}, err
+	}
+	model := agents.New(res.Scenario)
+	rs := []*sim.Result{sim.Run(model, seed, run, sim.Options{Log: true, Trace: true})}
+	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}, nil
+}
+
 // PosteriorRun is an ensemble whose runs draw their parameters from a
 // posterior: run i takes draw Posterior.Draw(seed, i).
 type PosteriorRun struct {

@@ -3,19 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tajikpeace/tajikpeace/abc"
-	"github.com/tajikpeace/tajikpeace/history"
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 	"github.com/tajikpeace/tajikpeace/patterns"
-	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -81,7 +78,7 @@ would.`,
   tajikpeace calibrate --method rejection --params params.yaml --samples 2000 --seeds 8 --accept 0.05`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
@@ -129,17 +126,8 @@ would.`,
 				return err
 			}
 			if until != "" {
-				d, err := time.Parse(time.DateOnly, until)
-				if err != nil {
-					return fmt.Errorf("--fit-until %q: expected a date YYYY-MM-DD", until)
-				}
-				hist, err := history.Load()
-				if err != nil {
+				if tgt, err = tgt.UntilDate(until); err != nil {
 					return err
-				}
-				tgt = tgt.Until(float64(d.Unix()/86400), hist)
-				if len(tgt.Milestones) == 0 {
-					return fmt.Errorf("--fit-until %s: no target milestone is dated by then", until)
 				}
 			}
 			s := studies.SMCSettings{Particles: v.GetInt("particles"), Seeds: seeds, Quantile: v.GetFloat64("quantile"),
@@ -154,25 +142,8 @@ would.`,
 			default:
 				return fmt.Errorf("--sampler %q: expected mcmc or pmc", v.GetString("sampler"))
 			}
-			switch {
-			case s.Moves < 1 || s.MaxMoves < s.Moves:
-				return fmt.Errorf("--moves %d, --max-moves %d: expected 1 <= --moves <= --max-moves", s.Moves, s.MaxMoves)
-			case !(s.MinAcceptance >= 0 && s.MinAcceptance < 1):
-				return fmt.Errorf("--min-acceptance %g: expected 0 (none) up to below 1", s.MinAcceptance)
-			case s.Particles < 10:
-				return fmt.Errorf("--particles %d: expected at least 10", s.Particles)
-			case !(s.Quantile > 0 && s.Quantile < 1):
-				return fmt.Errorf("--quantile %g: expected a number between 0 and 1", s.Quantile)
-			case s.Tolerance < 0 || math.IsNaN(s.Tolerance) || math.IsInf(s.Tolerance, 0):
-				return fmt.Errorf("--tolerance %g: expected a finite distance, 0 for none", s.Tolerance)
-			case s.Generations < 0 || s.Runs < 0:
-				return fmt.Errorf("--generations and --budget: expected 0 (no limit) or more")
-			case s.Tolerance == 0 && s.Generations == 0 && s.Runs == 0:
-				return fmt.Errorf("no stopping rule: set --tolerance, --generations or --budget")
-			case s.Runs > 0 && s.Runs < s.Particles*seeds:
-				return fmt.Errorf("--budget %d runs is less than one generation (--particles x --seeds = %d)", s.Runs, s.Particles*seeds)
-			case s.MaxAttempts < 1:
-				return fmt.Errorf("--max-attempts %d: expected at least 1", s.MaxAttempts)
+			if err := s.Check(); err != nil {
+				return err
 			}
 			job := &smcJob{analysis: a, target: tgt, settings: s}
 			if from := v.GetString("from"); from != "" {
@@ -206,7 +177,7 @@ would.`,
 	f.Int("samples", 1000, "rejection: draws from the priors")
 	f.Float64("accept", 0.05, "rejection: fraction of draws kept as the posterior sample")
 	f.Uint64("seed", 1, "master seed (the draws and the runs)")
-	addAnalysisFlags(f, "out/calibrate-SCENARIO")
+	commonFlags(f, "out/calibrate-SCENARIO", "workers", "quiet")
 	return cmd
 }
 
@@ -251,17 +222,7 @@ func runCalibrate(cmd *cobra.Command, a *analysis, tgt patterns.Target, rs studi
 		if err := studies.WriteRejection(tmp, o, provenance()); err != nil {
 			return err
 		}
-		if err := drawFit(tmp, fit, tgt.Name, a.ref, a.format); err != nil {
-			return err
-		}
-		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", kept, samples)}
-		for i, p := range params {
-			pi.Params = append(pi.Params, p.Path)
-			pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
-			pi.Accepted = append(pi.Accepted, rej.Column(i))
-			pi.Mean = append(pi.Mean, stats[i].Mean)
-		}
-		return writeFigure(tmp, "posterior", a.format, func() ([]byte, error) { return plots.Posterior(pi, a.format) })
+		return figures.Rejection(tmp, o, a.format)
 	})
 	if err != nil {
 		return err
@@ -283,25 +244,4 @@ func printFit(w io.Writer, target string, fit []studies.FitRow) {
 			studies.DayText(r.After), studies.ErrorText(r.After, r.Target))
 	}
 	tw.Flush()
-}
-
-// writeFigure draws one figure into dir as NAME.FORMAT.
-func writeFigure(dir, name, format string, draw func() ([]byte, error)) error {
-	b, err := draw()
-	if err != nil {
-		return fmt.Errorf("%s.%s: %w", name, format, err)
-	}
-	return os.WriteFile(filepath.Join(dir, name+"."+format), b, 0o644)
-}
-
-// drawFit draws the fit figure: each target milestone's error before and
-// after the calibration.
-func drawFit(dir string, fit []studies.FitRow, targetName, ref, format string) error {
-	fi := &plots.FitInput{Title: fmt.Sprintf("Fit to %s before and after calibration (%s)", targetName, ref)}
-	for _, r := range fit {
-		fi.Milestones = append(fi.Milestones, r.ID)
-		fi.Before = append(fi.Before, r.Before-r.Target)
-		fi.After = append(fi.After, r.After-r.Target)
-	}
-	return writeFigure(dir, "fit", format, func() ([]byte, error) { return plots.Fit(fi, format) })
 }

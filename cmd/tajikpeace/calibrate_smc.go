@@ -1,25 +1,19 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/tajikpeace/tajikpeace/abc"
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/progress"
 	"github.com/tajikpeace/tajikpeace/patterns"
-	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -41,8 +35,6 @@ func movesText(g abc.Generation) string {
 	return fmt.Sprintf(" of %d moves a particle", g.Moves)
 }
 
-func (j *smcJob) runs(g abc.Generation) int { return g.Simulations * j.settings.Seeds }
-
 func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	s := &j.settings
 	cp, err := results.OpenCheckpoint(j.out, j.force, studies.SMCKey(j.base, j.params, j.target, *s, j.from)...)
@@ -59,34 +51,24 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	}
 	var (
 		mu  sync.Mutex
-		bar *progressbar.ProgressBar
+		bar *progress.Bar
 	)
 	newBar := func(gen int) {
-		if j.quiet || !isTerminal() {
-			return
-		}
-		bar = progressbar.NewOptions(s.Particles, progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("generation %d", gen)), progressbar.OptionShowCount(),
-			progressbar.OptionSetItsString("particles"), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		bar = progress.New(j.quiet, s.Particles, 0, fmt.Sprintf("generation %d", gen), "particles")
 	}
 	newBar(len(s.Resume))
 	var saveErr error
 	s.Accepted = func(int) {
 		mu.Lock()
 		defer mu.Unlock()
-		if bar != nil {
-			_ = bar.Add(1)
-		}
+		bar.Add(1)
 	}
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	s.Progress = func(g abc.Generation) {
 		mu.Lock()
 		defer mu.Unlock()
-		if bar != nil {
-			_ = bar.Finish()
-		}
+		bar.Finish()
 		line, err := studies.EncodeGeneration(g)
 		if err == nil {
 			err = cp.Add(line)
@@ -97,7 +79,7 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 		}
 		if !j.quiet {
 			fmt.Fprintf(ew, "generation %d: tolerance %.4g, ESS %.0f of %d, %d runs, acceptance %.3f%s\n",
-				g.Index, g.Tolerance, g.ESS, len(g.Particles), j.runs(g), g.Acceptance, movesText(g))
+				g.Index, g.Tolerance, g.ESS, len(g.Particles), g.Simulations*s.Seeds, g.Acceptance, movesText(g))
 		}
 		finished(ctx, "generation")
 		newBar(g.Index + 1)
@@ -115,12 +97,12 @@ func runCalibrateSMC(cmd *cobra.Command, j *smcJob) error {
 	case stalled:
 		fmt.Fprintf(ew, "warning: %v; the posterior is the last complete generation\n", err)
 	}
-	return publishSMC(cmd, j, res)
+	return publishSMC(cmd, j, res, cp)
 }
 
 // publishSMC prints the posterior and the fit and writes the output
 // directory.
-func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
+func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result, cp *results.Checkpoint) error {
 	o := &studies.SMCOutput{Scenario: j.ref, Base: j.base, Params: j.params, Target: j.target, Settings: j.settings, Result: res, StartedFrom: j.from}
 	post, s, margs, means := res.Posterior(), j.settings, o.Marginals(), o.Means()
 	w := cmd.OutOrStdout()
@@ -156,66 +138,14 @@ func publishSMC(cmd *cobra.Command, j *smcJob, res *abc.Result) error {
 		if err := studies.WriteSMC(tmp, o, provenance()); err != nil {
 			return err
 		}
-		if err := drawFit(tmp, o.Fit, j.target.Name, j.ref, j.format); err != nil {
-			return err
-		}
-		pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d weighted particles, ESS %.0f; bars: %% of the weight)", len(post.Particles), post.ESS)}
-		for i, p := range j.params {
-			pi.Params = append(pi.Params, p.Path)
-			pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
-			var xs []float64
-			for _, theta := range post.Particles {
-				xs = append(xs, theta[i])
-			}
-			pi.Accepted = append(pi.Accepted, xs)
-			pi.Weights = append(pi.Weights, post.Weights)
-			pi.Mean = append(pi.Mean, margs[i].Mean)
-		}
-		if err := writeFigure(tmp, "posterior", j.format, func() ([]byte, error) { return plots.Posterior(pi, j.format) }); err != nil {
-			return err
-		}
-		return writeFigure(tmp, "pairs", j.format, func() ([]byte, error) { return plots.Pairs(pairsInput(j.params, post, margs), j.format) })
+		return figures.SMC(tmp, o, j.format)
 	})
 	if err != nil {
 		return err
 	}
-	if err := j.removeCheckpoint(); err != nil {
+	if err := cp.Remove(); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nwrote %s (calibrated.yaml extends %s)\n", j.out, strings.TrimSpace(extends))
 	return nil
-}
-
-func (j *smcJob) removeCheckpoint() error {
-	if err := os.Remove(filepath.Clean(j.out) + ".partial"); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("the output is complete, but its checkpoint could not be removed: %w", err)
-	}
-	return nil
-}
-
-func isTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
-
-// pairsInput picks the (at most five) parameters the calibration pinned
-// down most - the narrowest 95% intervals against their prior ranges - for
-// the pairs plot.
-func pairsInput(params []paramSpec, post abc.Generation, margs []abc.Marginal) *plots.PairsInput {
-	order := make([]int, len(params))
-	for i := range order {
-		order[i] = i
-	}
-	rel := func(i int) float64 { return (margs[i].Hi - margs[i].Lo) / (params[i].Max - params[i].Min) }
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rel(a), rel(b)) })
-	order = order[:min(5, len(order))]
-	slices.Sort(order)
-	in := &plots.PairsInput{Title: "Posterior pairs of the best-identified parameters", Weights: post.Weights}
-	for _, i := range order {
-		in.Params = append(in.Params, params[i].Path)
-		in.Min, in.Max = append(in.Min, params[i].Min), append(in.Max, params[i].Max)
-		xs := make([]float64, len(post.Particles))
-		for k, theta := range post.Particles {
-			xs[k] = theta[i]
-		}
-		in.Values = append(in.Values, xs)
-	}
-	return in
 }

@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/tajikpeace/tajikpeace/internal/progress"
 	"github.com/tajikpeace/tajikpeace/results"
 )
 
@@ -15,7 +16,7 @@ import (
 // its first run it says how many points an interrupted attempt finished,
 // then shows a bar of the runs.
 func measureProgress(cmd *cobra.Command, cp *results.Checkpoint, noun string, seeds int, quiet bool) func(done, total int) {
-	var bar *progressbar.ProgressBar
+	var bar *progress.Bar
 	started := false
 	return func(done, total int) {
 		if !started {
@@ -23,11 +24,9 @@ func measureProgress(cmd *cobra.Command, cp *results.Checkpoint, noun string, se
 			if resumed := (done - 1) / seeds; resumed > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "resuming: %d of %d %s already measured (%s)\n", resumed, total/seeds, noun, cp.Path())
 			}
-			bar = progressBar(quiet, total, done-1)
+			bar = progress.New(quiet, total, done-1, "runs", "runs")
 		}
-		if bar != nil {
-			_ = bar.Add(1)
-		}
+		bar.Add(1)
 	}
 }
 
@@ -53,13 +52,23 @@ func pointFinished(ctx context.Context) func(points int) error {
 	}
 }
 
-// addAnalysisFlags adds the flags that calibrate and sensitivity share: how
-// they run (workers, progress) and where and how they write.
-func addAnalysisFlags(f *pflag.FlagSet, defaultOut string) {
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
-	f.String("out", "", "output directory (default "+defaultOut+")")
-	f.Bool("force", false, "replace an existing output directory (and a different command's checkpoint)")
+// commonFlags adds the flags most commands share: where the output goes
+// (--out, its default named in the help, and --force), the figures'
+// --format, the --config settings file, and those of with among
+// "workers", "quiet" and "no-figures".
+func commonFlags(f *pflag.FlagSet, defaultOut string, with ...string) {
+	f.String("out", "", strings.TrimSuffix("output directory (default "+defaultOut+")", " (default )"))
+	f.Bool("force", false, "replace an existing output directory (and any checkpoint another command left for it)")
 	f.String("format", "png", "figure format: png, svg or pdf")
-	f.Bool("quiet", false, "no progress bar")
 	f.String("config", "", "settings file (YAML) with any of these flags")
+	for _, name := range with {
+		switch name {
+		case "workers":
+			f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
+		case "quiet":
+			f.Bool("quiet", false, "no progress bar")
+		case "no-figures":
+			f.Bool("no-figures", false, "write no figures")
+		}
+	}
 }

@@ -3,14 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tajikpeace/tajikpeace/plots"
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
@@ -40,7 +40,7 @@ and noise together) and the share of pairs that go the median's way.`,
   tajikpeace compare out/baseline out/no-taliban`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
@@ -48,57 +48,36 @@ and noise together) and the share of pairs that go the median's way.`,
 			if out == "" {
 				out = filepath.Join("out", "compare")
 			}
-			lock, err := lockOut(cmd, out)
+			lock, err := claim(cmd, out, v.GetBool("force"))
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			if err := checkOutDir(out, v.GetBool("force")); err != nil {
-				return err
-			}
 			format := v.GetString("format")
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return runCompare(cmd, args, compareSettings{out: out, format: format, force: v.GetBool("force"), seeds: v.GetInt("seeds"),
-				seed: v.GetUint64("seed"), workers: v.GetInt("workers"), nboot: v.GetInt("bootstrap"), bootSeed: v.GetUint64("bootstrap-seed"),
-				posterior: v.GetString("posterior")})
+			return runCompare(cmd, args, out, v.GetBool("force"), format, studies.CompareSettings{
+				Seeds: v.GetInt("seeds"), Seed: v.GetUint64("seed"), Workers: v.GetInt("workers"), Bootstrap: v.GetInt("bootstrap"),
+				BootstrapSeed: v.GetUint64("bootstrap-seed"), Posterior: v.GetString("posterior"), Warnings: cmd.ErrOrStderr(),
+				Manifest: func(res *scenarios.Resolved, seed uint64, runs int) results.Manifest {
+					return newManifest(res, seed, runs)
+				}})
 		},
 	}
 	f := cmd.Flags()
+	commonFlags(f, "out/compare", "workers")
 	f.Int("seeds", 500, "runs per scenario")
 	f.Uint64("seed", 1, "master seed, shared by every scenario (common random numbers)")
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores)")
-	f.String("out", "", "output directory (default out/compare)")
-	f.Bool("force", false, "replace an existing output directory")
-	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Int("bootstrap", 2000, "bootstrap resamples for the intervals")
 	f.Uint64("bootstrap-seed", 1, "seed of the bootstrap")
-	f.String("config", "", "settings file (YAML) with any of these flags")
 	f.String("posterior", "", "run i of every scenario draws the same parameter set from this posterior (a built-in name, a calibration's directory or its posterior.csv)")
 	return cmd
 }
 
-// compareSettings are a comparison's flags.
-type compareSettings struct {
-	out, format    string
-	force          bool
-	seeds          int
-	seed           uint64
-	workers, nboot int
-	bootSeed       uint64
-	posterior      string
-}
-
-func runCompare(cmd *cobra.Command, args []string, cs compareSettings) error {
-	err := results.Publish(cs.out, cs.force, func(tmp string) error {
-		c, err := studies.Compare(cmd.Context(), args, tmp, studies.CompareSettings{
-			Seeds: cs.seeds, Seed: cs.seed, Workers: cs.workers, Bootstrap: cs.nboot, BootstrapSeed: cs.bootSeed,
-			Posterior: cs.posterior, Warnings: cmd.ErrOrStderr(),
-			Manifest: func(res *scenarios.Resolved, seed uint64, runs int) results.Manifest {
-				return newManifest(cmd, res, seed, runs)
-			},
-		})
+func runCompare(cmd *cobra.Command, args []string, out string, force bool, format string, cs studies.CompareSettings) error {
+	err := results.Publish(out, force, func(tmp string) error {
+		c, err := studies.Compare(cmd.Context(), args, tmp, cs)
 		if err != nil {
 			return err
 		}
@@ -106,24 +85,12 @@ func runCompare(cmd *cobra.Command, args []string, cs compareSettings) error {
 		if err := studies.WriteComparison(tmp, c); err != nil {
 			return err
 		}
-		for _, f := range []struct {
-			name string
-			draw func([]*plots.Input, string) ([]byte, error)
-		}{{"compare-progress", plots.CompareProgress}, {"compare-outcomes", plots.CompareOutcomes}} {
-			b, err := f.draw(c.Arms, cs.format)
-			if err != nil {
-				return fmt.Errorf("%s: %w", f.name, err)
-			}
-			if err := os.WriteFile(filepath.Join(tmp, f.name+"."+cs.format), b, 0o644); err != nil {
-				return err
-			}
-		}
-		return nil
+		return figures.Compare(tmp, c, format)
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", cs.out)
+	fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
 	return nil
 }
 

@@ -7,7 +7,19 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 )
+
+// figureFormat is the --format of a command that may draw no figures: ""
+// with --no-figures.
+func figureFormat(v *viper.Viper) (string, error) {
+	if v.GetBool("no-figures") {
+		return "", nil
+	}
+	return v.GetString("format"), checkFormat(v.GetString("format"))
+}
 
 func checkFormat(format string) error {
 	if !slices.Contains([]string{"png", "svg", "pdf"}, format) {
@@ -28,7 +40,7 @@ malformed, nothing is.`,
 		Example: `  tajikpeace plot out/baseline --format svg`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
@@ -36,12 +48,12 @@ malformed, nothing is.`,
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			figs, err := drawAll(args[0], format)
+			figs, err := figures.Draw(args[0], format)
 			if err != nil {
 				return err
 			}
 			for _, f := range figs {
-				name := filepath.Join(args[0], fileName(f, format))
+				name := filepath.Join(args[0], figures.FileName(f, format))
 				if err := os.WriteFile(name, f.Bytes, 0o644); err != nil {
 					return fmt.Errorf("writing %s: %w", name, err)
 				}

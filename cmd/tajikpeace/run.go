@@ -5,19 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tajikpeace/tajikpeace/agents"
-	"github.com/tajikpeace/tajikpeace/history"
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
-	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/studies"
-	"github.com/tajikpeace/tajikpeace/summary"
 )
 
 func newRunCommand() *cobra.Command {
@@ -39,7 +36,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
   tajikpeace run my-counterfactual.yaml --set parties.uto.cohesion=0.8 --force`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
@@ -55,10 +52,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				return fmt.Errorf("--seeds %d is more than --max-runs %d (an ensemble is held in memory, about 6 kB a run): add --yes to run it", seeds, maxRuns)
 			}
 			workers := v.GetInt("workers")
-			if workers < 1 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			sets := arrayFlag(cmd, v, "set")
+			sets := cliconfig.Array(cmd, v, "set")
 			res, err := scenarios.Load(ref, sets)
 			if err != nil {
 				return fmt.Errorf("invalid scenario:\n%w", err)
@@ -79,18 +73,13 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if out == "" {
 				out = filepath.Join("out", res.Scenario.Name)
 			}
-			lock, err := lockOut(cmd, out)
+			lock, err := claim(cmd, out, v.GetBool("force"))
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			if err := checkOutDir(out, v.GetBool("force")); err != nil {
-				return err
-			}
-			format := v.GetString("format")
-			if v.GetBool("no-figures") {
-				format = ""
-			} else if err := checkFormat(format); err != nil {
+			format, err := figureFormat(v)
+			if err != nil {
 				return err
 			}
 			seed := v.GetUint64("seed")
@@ -103,13 +92,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				if seeds != 1 {
 					return fmt.Errorf("--run re-runs one run: it does not go with --seeds %d", seeds)
 				}
-				hist, herr := history.Load()
-				if herr != nil {
-					return herr
-				}
-				model := agents.New(res.Scenario)
-				rs := []*sim.Result{sim.Run(model, seed, single, sim.Options{Log: true, Trace: true})}
-				run = results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}
+				run, err = studies.Single(res, seed, single)
 			} else if post != nil {
 				run, err = post.Ensemble(cmd.Context(), res, seed, seeds, workers)
 			} else {
@@ -121,12 +104,14 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				}
 				return err
 			}
-			printTable(cmd.OutOrStdout(), run.Table)
-			man := newManifest(cmd, res, seed, seeds)
+			run.Table.WriteText(cmd.OutOrStdout())
+			man := newManifest(res, seed, seeds)
 			if post != nil {
 				man.Posterior = post.Info()
 			}
-			if err := writeOutputs(out, v.GetBool("force"), run, man, format); err != nil {
+			// The directory is published whole: its files, the manifest,
+			// the figures drawn from those files.
+			if err := results.Publish(out, v.GetBool("force"), func(tmp string) error { return figures.WriteRun(tmp, run, man, format) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
@@ -134,48 +119,24 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 		},
 	}
 	f := cmd.Flags()
+	commonFlags(f, "out/SCENARIO", "workers", "no-figures")
 	f.Uint64("seed", 1, "master seed; run i of an ensemble uses streams derived from (seed, i)")
 	f.Int("seeds", 1, "number of seeded runs in the ensemble")
 	f.Int("max-runs", 200000, "refuse larger ensembles unless --yes")
 	f.Bool("yes", false, "run an ensemble larger than --max-runs")
 	f.Int("run", -1, "re-run the single run with this index (a row of runs.csv: its run or stream column)")
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
 	f.StringArray("set", nil, "override a scenario parameter: key.path=value (repeatable)")
 	f.String("posterior", "", "run i draws its parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv)")
-	f.String("out", "", "output directory (default out/SCENARIO)")
-	f.Bool("force", false, "replace an existing output directory")
-	f.String("config", "", "settings file (YAML) with any of these flags")
-	f.String("format", "png", "figure format: png, svg or pdf")
-	f.Bool("no-figures", false, "write no figures")
 	return cmd
 }
 
-// checkOutDir refuses to overwrite earlier results without --force.
-func checkOutDir(out string, force bool) error {
-	st, err := os.Stat(out)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("output directory: %w", err)
-	case !st.IsDir():
-		return fmt.Errorf("output path %s exists and is not a directory", out)
-	case !force:
-		return fmt.Errorf("output directory %s already exists: use --force to replace it, or --out to choose another", out)
-	}
-	return nil
-}
-
-// lockOut takes the lock of an output directory for the rest of the
-// command (another command writing it is refused, with its pid and command
-// line) and removes what a killed predecessor left beside it.
-func lockOut(cmd *cobra.Command, out string) (*outlock.Lock, error) {
-	l, err := outlock.Acquire(out, "tajikpeace "+strings.Join(os.Args[1:], " "))
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range l.Leftovers(out) {
+// claim locks the output directory out for the rest of the command and
+// refuses to replace it without --force (results.Claim), saying what a
+// killed predecessor left that it removed.
+func claim(cmd *cobra.Command, out string, force bool) (*outlock.Lock, error) {
+	l, left, err := results.Claim(out, "tajikpeace "+strings.Join(os.Args[1:], " "), force)
+	for _, d := range left {
 		fmt.Fprintf(cmd.ErrOrStderr(), "removed %s, left by an interrupted command\n", d)
 	}
-	return l, nil
+	return l, err
 }

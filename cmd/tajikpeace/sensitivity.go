@@ -4,15 +4,15 @@ import (
 	"cmp"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 	"github.com/tajikpeace/tajikpeace/internal/outlock"
-	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
@@ -63,21 +63,11 @@ func analysisInputs(v *viper.Viper, args []string, command string, all bool) (*a
 // them, and locks the output directory (released by the caller).
 func (a *analysis) output(cmd *cobra.Command, v *viper.Viper, defaultOut string) (*outlock.Lock, error) {
 	a.out, a.force, a.format, a.quiet = cmp.Or(v.GetString("out"), defaultOut), v.GetBool("force"), v.GetString("format"), v.GetBool("quiet")
-	if a.workers = v.GetInt("workers"); a.workers < 1 {
-		a.workers = runtime.GOMAXPROCS(0)
-	}
+	a.workers = v.GetInt("workers")
 	if err := checkFormat(a.format); err != nil {
 		return nil, err
 	}
-	lock, err := lockOut(cmd, a.out)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkOutDir(a.out, a.force); err != nil {
-		lock.Release()
-		return nil, err
-	}
-	return lock, nil
+	return claim(cmd, a.out, a.force)
 }
 
 func newSensitivityCommand() *cobra.Command {
@@ -106,7 +96,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 		Example: `  tajikpeace sensitivity --params params.yaml --method sobol --outcome p_agreement_by:1997-12-31 -n 256 --seeds 10`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
@@ -141,7 +131,7 @@ again measures only the rest and writes what an uninterrupted run would.`,
 	f.IntP("n", "n", 128, "base samples (sobol) or trajectories (morris)")
 	f.Int("seeds", 8, "runs averaged at each design point")
 	f.Uint64("seed", 1, "master seed (the design and the runs)")
-	addAnalysisFlags(f, "out/sensitivity-METHOD")
+	commonFlags(f, "out/sensitivity-METHOD", "workers", "quiet")
 	return cmd
 }
 
@@ -173,14 +163,7 @@ func runSensitivity(cmd *cobra.Command, a *analysis, ss studies.SensitivitySetti
 		if err := studies.WriteSensitivity(tmp, a.ref, a.params, ss, res, provenance()); err != nil {
 			return err
 		}
-		bars := plots.SensitivityInput{Title: fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", a.ref, method, ss.OutcomeName, len(points), seeds), Label: res.Header[1]}
-		for _, r := range res.Rows {
-			bars.Params = append(bars.Params, r.Path)
-			bars.Value = append(bars.Value, r.A)
-			bars.Lo = append(bars.Lo, r.ALo)
-			bars.Hi = append(bars.Hi, r.AHi)
-		}
-		return writeFigure(tmp, "sensitivity", a.format, func() ([]byte, error) { return plots.Sensitivity(&bars, a.format) })
+		return figures.Sensitivity(tmp, a.ref, ss, res, a.format)
 	})
 	if err != nil {
 		return err

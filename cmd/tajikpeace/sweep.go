@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
+	"github.com/tajikpeace/tajikpeace/figures"
+	"github.com/tajikpeace/tajikpeace/internal/buildinfo"
+	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
+	"github.com/tajikpeace/tajikpeace/internal/progress"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/studies"
 	"github.com/tajikpeace/tajikpeace/sweep"
@@ -20,17 +20,15 @@ import (
 
 // provenance is what a manifest says of this program and command line.
 func provenance() studies.Provenance {
-	return studies.Provenance{Tool: "tajikpeace", Version: version(), Revision: revision(), Command: os.Args}
+	return studies.Provenance{Tool: "tajikpeace", Version: buildinfo.Version(), Revision: buildinfo.Revision(), Command: os.Args}
 }
 
 // runProgress shows a progress bar of total runs (unless quiet or stderr is
 // not a terminal) and tells the context's unit hook of each run.
 func runProgress(ctx context.Context, quiet bool, total, done int) func(done, total int) error {
-	bar := progressBar(quiet, total, done)
+	bar := progress.New(quiet, total, done, "runs", "runs")
 	return func(int, int) error {
-		if bar != nil {
-			_ = bar.Add(1)
-		}
+		bar.Add(1)
 		finished(ctx, "run")
 		return nil
 	}
@@ -74,24 +72,19 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
   tajikpeace sweep --resume out/cohesion`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v, err := settings(cmd)
+			v, err := cliconfig.Bind(cmd, "TAJIKPEACE")
 			if err != nil {
 				return err
 			}
 			workers := v.GetInt("workers")
-			if workers < 1 {
-				workers = runtime.GOMAXPROCS(0)
-			}
-			format := v.GetString("format")
-			if v.GetBool("no-figures") {
-				format = ""
-			} else if err := checkFormat(format); err != nil {
+			format, err := figureFormat(v)
+			if err != nil {
 				return err
 			}
 			opts := studies.SweepOptions{Workers: workers}
 			if format != "" {
 				opts.Figures = func(dir string, man studies.SweepManifest) ([]string, error) {
-					return writeSweepFigures(dir, man, format)
+					return figures.Sweep(dir, man, format)
 				}
 			}
 			quiet := v.GetBool("quiet")
@@ -111,7 +104,7 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 				if len(ignored) > 0 {
 					return fmt.Errorf("--resume finishes the sweep in %s as it was planned: %s cannot change it (start a new sweep for another plan)", dir, strings.Join(ignored, ", "))
 				}
-				lock, err := lockOut(cmd, dir)
+				lock, err := claim(cmd, dir, true) // it exists: the sweep to finish
 				if err != nil {
 					return err
 				}
@@ -123,7 +116,7 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 				return reportSweep(cmd, dir)(studies.ResumeSweep(cmd.Context(), dir, opts))
 			}
 			ref := scenarioRef(args)
-			ss := studies.SweepSettings{Scenario: ref, Vary: arrayFlag(cmd, v, "vary"), Sets: arrayFlag(cmd, v, "set"),
+			ss := studies.SweepSettings{Scenario: ref, Vary: cliconfig.Array(cmd, v, "vary"), Sets: cliconfig.Array(cmd, v, "set"),
 				Seeds: v.GetInt("seeds"), Seed: v.GetUint64("seed"), CRN: v.GetBool("crn"), Posterior: v.GetString("posterior"),
 				Warn: cmd.ErrOrStderr()}
 			if spec := v.GetString("shard"); spec != "" {
@@ -142,14 +135,11 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 			if out == "" {
 				out = filepath.Join("out", "sweep-"+sw.Base.Scenario.Name)
 			}
-			lock, err := lockOut(cmd, out)
+			lock, err := claim(cmd, out, force)
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			if err := checkOutDir(out, force); err != nil {
-				return err
-			}
 			if force {
 				if err := os.RemoveAll(out); err != nil {
 					return err
@@ -163,36 +153,16 @@ p % n == i; 'tajikpeace merge' joins the shards.`,
 		},
 	}
 	f := cmd.Flags()
+	commonFlags(f, "out/sweep-SCENARIO", "workers", "quiet", "no-figures")
 	f.StringArray("vary", nil, "a varied parameter: path=from:to:steps or path=v1,v2,... (repeatable)")
 	f.StringArray("set", nil, "a fixed override for every run: key.path=value (repeatable)")
 	f.Int("seeds", 100, "replicates per grid point")
 	f.Uint64("seed", 1, "master seed")
 	f.Bool("crn", false, "common random numbers: replicate r draws the same streams at every point")
-	f.IntP("workers", "j", 0, "parallel workers (default: all cores); results do not depend on it")
-	f.String("out", "", "output directory (default out/sweep-SCENARIO)")
-	f.Bool("force", false, "replace an existing output directory")
-	f.Bool("quiet", false, "no progress bar")
 	f.Bool("yes", false, "run a grid larger than --max-runs")
 	f.Int("max-runs", 200000, "refuse larger sweeps unless --yes")
 	f.String("shard", "", "run one slice of the grid: i/n")
 	f.String("resume", "", "finish an interrupted sweep in this directory")
-	f.String("format", "png", "figure format: png, svg or pdf")
-	f.Bool("no-figures", false, "write no figures")
-	f.String("config", "", "settings file (YAML) with any of these flags")
 	f.String("posterior", "", "each run draws the other parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv); with --crn, replicate r takes the same set at every point")
 	return cmd
-}
-
-// progressBar shows done/total, rate and time left on stderr when it is a
-// terminal and quiet is off; otherwise it is nil and shows nothing.
-func progressBar(quiet bool, total, done int) *progressbar.ProgressBar {
-	if quiet || !term.IsTerminal(int(os.Stderr.Fd())) {
-		return nil
-	}
-	bar := progressbar.NewOptions64(int64(total), progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("runs"), progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-	_ = bar.Set(done)
-	return bar
 }
