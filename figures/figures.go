@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/abc"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
+	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
 
@@ -115,8 +117,22 @@ func Sweep(dir string, man studies.SweepManifest, format string) ([]string, erro
 		return nil, fmt.Errorf("points.csv: %w", err)
 	}
 	in := &plots.SweepInput{Scenario: man.Plan.Scenario, Seeds: man.Plan.Seeds, Params: man.Plan.Grid.Paths()}
-	for _, a := range man.Plan.Grid.Axes {
+	// The scenario as the sweep resolved it, for each parameter's own value.
+	own, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
+	if err != nil {
+		return nil, fmt.Errorf("scenario.yaml: %w", err)
+	}
+	for i, a := range man.Plan.Grid.Axes {
 		in.Numeric = append(in.Numeric, a.Numeric)
+		row, _ := paramtable.Find(in.Params[i])
+		in.Labels = append(in.Labels, row.Meaning)
+		v := math.NaN()
+		if s, ok := scenarios.Value(own, in.Params[i]); ok {
+			if x, err := strconv.ParseFloat(s, 64); err == nil {
+				v = x
+			}
+		}
+		in.Own = append(in.Own, v)
 	}
 	header := recs[0]
 	col := func(name string) int { return slices.Index(header, name) }

@@ -3,12 +3,14 @@ package plots
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // SweepPoint is one grid point's summary, as points.csv holds it.
@@ -24,8 +26,31 @@ type SweepInput struct {
 	Scenario string
 	Seeds    int
 	Params   []string
-	Numeric  []bool
-	Points   []SweepPoint
+	// Labels are the varied parameters in plain words (the parameter
+	// table's meaning; empty: the path stands for itself).
+	Labels  []string
+	Numeric []bool
+	// Own is each varied parameter's value in the scenario itself (NaN if
+	// it has none, or it is not a number): marked on the figure, so that a
+	// reader sees where the scenario sits on the curve.
+	Own    []float64
+	Points []SweepPoint
+}
+
+// label is axis i in plain words, or its path.
+func (in *SweepInput) label(i int) string {
+	if i < len(in.Labels) && in.Labels[i] != "" {
+		return in.Labels[i]
+	}
+	return in.Params[i]
+}
+
+// own is the scenario's value of axis i, NaN if unknown.
+func (in *SweepInput) own(i int) float64 {
+	if i < len(in.Own) {
+		return in.Own[i]
+	}
+	return math.NaN()
 }
 
 // Sweep draws the outcome against the varied parameter (one axis) or a heat
@@ -53,9 +78,9 @@ func (in *SweepInput) x(i, axis int) float64 {
 
 func sweepLine(in *SweepInput, format string) ([]byte, error) {
 	p := styled(plot.New())
-	p.Title.Text = fmt.Sprintf("Sweep of %s: %s (%d runs per point)\nShare of runs with a General Agreement by 31 Dec 1997", in.Params[0], in.Scenario, in.Seeds)
+	p.Title.Text = fmt.Sprintf("Share of runs with a General Agreement by 31 Dec 1997\n%s swept in %s, %d runs a point", in.Params[0], in.Scenario, in.Seeds)
 	p.Title.TextStyle.Font.Size = titleSize
-	p.X.Label.Text = in.Params[0]
+	p.X.Label.Text = in.label(0)
 	p.Y.Label.Text = "share of runs"
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font.Size = labelSize
@@ -89,6 +114,15 @@ func sweepLine(in *SweepInput, format string) ([]byte, error) {
 	p.Add(plotter.NewGrid(), band, l, s)
 	p.Legend.Add("simulated", l, s)
 	p.Legend.Add("95% interval (Wilson)", band)
+	if v := in.own(0); in.Numeric[0] && !math.IsNaN(v) {
+		mark, err := plotter.NewLine(plotter.XYs{{X: v, Y: 0}, {X: v, Y: 1.02}})
+		if err != nil {
+			return nil, err
+		}
+		mark.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(5))
+		p.Add(mark)
+		p.Legend.Add(fmt.Sprintf("its value in %s (%s)", in.Scenario, strconv.FormatFloat(v, 'g', 4, 64)), mark)
+	}
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.YOffs = vg.Points(20)
 	return render(format, height, p)
@@ -119,9 +153,9 @@ func sweepHeat(in *SweepInput, format string) ([]byte, error) {
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = 0, 1
 	p := styled(plot.New())
-	p.Title.Text = fmt.Sprintf("Sweep: %s (%d runs per point)\nShare of runs with a General Agreement by 31 Dec 1997", in.Scenario, in.Seeds)
+	p.Title.Text = fmt.Sprintf("Share of runs with a General Agreement by 31 Dec 1997\n%s (x) and %s (y) swept in %s, %d runs a point", in.Params[0], in.Params[1], in.Scenario, in.Seeds)
 	p.Title.TextStyle.Font.Size = titleSize
-	p.X.Label.Text, p.Y.Label.Text = in.Params[0], in.Params[1]
+	p.X.Label.Text, p.Y.Label.Text = in.label(0), in.label(1)
 	var xt, yt []plot.Tick
 	for c := 0; c < g.cols; c++ {
 		xt = append(xt, plot.Tick{Value: float64(c), Label: in.Points[c*rows].Values[0]})
@@ -135,6 +169,15 @@ func sweepHeat(in *SweepInput, format string) ([]byte, error) {
 		ax.Tick.Label.Font.Size = tickSize
 	}
 	p.Add(h)
+	// The colour scale: swatches of the palette in a column of its own to
+	// the right of the cells, so that it covers none of them.
+	p.X.Min, p.X.Max = -0.5, float64(g.cols)-0.5+0.9
+	p.Legend.Top, p.Legend.Left = true, false
+	p.Legend.Add("share of runs")
+	for _, z := range []float64{1, 0.75, 0.5, 0.25, 0} {
+		p.Legend.Add(fmt.Sprintf("%.0f%%", 100*z), swatch{pal.Colors()[int(z*float64(len(pal.Colors())-1))]})
+	}
+	p.Legend.TextStyle.Font.Size = legendSize
 	// Label each cell with its share, in a colour that reads on the cell.
 	var labels plotter.XYLabels
 	for c := 0; c < g.cols; c++ {
@@ -151,8 +194,19 @@ func sweepHeat(in *SweepInput, format string) ([]byte, error) {
 		lb.TextStyle[i].Font.Size = tickSize
 		lb.TextStyle[i].Font.Variant = "Sans"
 		lb.TextStyle[i].Color = color.Black
+		if z := g.Z(i/rows, i%rows); z > 0.8 || z < 0.12 {
+			lb.TextStyle[i].Color = color.White // on the palette's dark ends
+		}
 		lb.TextStyle[i].XAlign, lb.TextStyle[i].YAlign = -0.5, -0.5
 	}
 	p.Add(lb)
 	return render(format, height, p)
+}
+
+// swatch is a legend entry filled with one colour of a palette.
+type swatch struct{ c color.Color }
+
+func (s swatch) Thumbnail(c *draw.Canvas) {
+	pts := []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y}}
+	c.FillPolygon(s.c, c.ClipPolygonXY(pts))
 }

@@ -46,3 +46,14 @@ func pathNodes(res *Resolved) map[string]*yaml.Node {
 	})
 	return out
 }
+
+// Value is the value at a key path of Paths in the resolved scenario, as
+// written there (a number, a word, a date), and whether the path names a
+// single value.
+func Value(res *Resolved, path string) (string, bool) {
+	n, ok := pathNodes(res)[path]
+	if !ok || n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	return n.Value, true
+}

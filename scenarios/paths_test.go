@@ -48,3 +48,24 @@ func TestPathsAreSettable(t *testing.T) {
 		t.Errorf("only %d scalar paths checked", checked)
 	}
 }
+
+func TestValue(t *testing.T) {
+	res, err := Load("baseline", []string{"observers.russia.interests.taliban=1.25"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"observers.russia.interests.taliban": "1.25",
+		"calendar.council_patience":          "20",
+		"name":                               "baseline",
+	} {
+		if got, ok := Value(res, path); !ok || got != want {
+			t.Errorf("Value(%s) = %q, %v; want %q", path, got, ok, want)
+		}
+	}
+	for _, path := range []string{"observers.russia.interests", "no.such.path"} {
+		if got, ok := Value(res, path); ok {
+			t.Errorf("Value(%s) = %q: a mapping or an unknown path has no single value", path, got)
+		}
+	}
+}

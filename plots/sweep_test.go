@@ -1,0 +1,47 @@
+package plots
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestSweepFiguresSayWhatTheyShow: the axes carry the parameters in plain
+// words, the line marks the scenario's own value, and the heat map has a
+// colour scale.
+func TestSweepFiguresSayWhatTheyShow(t *testing.T) {
+	line := &SweepInput{Scenario: "baseline", Seeds: 10, Params: []string{"observers.russia.interests.taliban"},
+		Labels: []string{"weight Russia gives the Taliban threat"}, Numeric: []bool{true}, Own: []float64{1.25}}
+	for i, v := range []string{"0", "1", "2"} {
+		line.Points = append(line.Points, SweepPoint{Values: []string{v}, GAShare: 0.3 * float64(i+1), GALo: 0.2, GAHi: 0.95})
+	}
+	b, err := Sweep(line, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"weight Russia gives the Taliban threat", "observers.russia.interests.taliban", "its value in baseline (1.25)"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the line figure lacks %q", want)
+		}
+	}
+	line.Own = []float64{math.NaN()}
+	if b, _ := Sweep(line, "svg"); strings.Contains(string(b), "its value in") {
+		t.Error("the line figure marks a value the scenario does not have")
+	}
+
+	heat := &SweepInput{Scenario: "baseline", Seeds: 10, Params: []string{"a.b", "c.d"}, Labels: []string{"first", ""}, Numeric: []bool{true, true}}
+	for _, x := range []string{"0", "1"} {
+		for _, y := range []string{"0", "1"} {
+			heat.Points = append(heat.Points, SweepPoint{Values: []string{x, y}, GAShare: 0.5})
+		}
+	}
+	b, err = Sweep(heat, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"share of runs", "100%", "0%", "first", "c.d"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the heat map lacks %q", want)
+		}
+	}
+}
