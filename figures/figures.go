@@ -124,8 +124,7 @@ func Sweep(dir string, man studies.SweepManifest, format string) ([]string, erro
 	}
 	for i, a := range man.Plan.Grid.Axes {
 		in.Numeric = append(in.Numeric, a.Numeric)
-		row, _ := paramtable.Find(in.Params[i])
-		in.Labels = append(in.Labels, row.Meaning)
+		in.Labels = append(in.Labels, meaning(in.Params[i]))
 		v := math.NaN()
 		if s, ok := scenarios.Value(own, in.Params[i]); ok {
 			if x, err := strconv.ParseFloat(s, 64); err == nil {
@@ -185,7 +184,7 @@ func Rejection(dir string, o *studies.RejectionOutput, format string) error {
 	rej := o.Result
 	pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d of %d draws kept)", rej.Kept, o.Settings.Samples)}
 	for i, p := range o.Params {
-		pi.Params = append(pi.Params, p.Path)
+		pi.Params, pi.Labels = append(pi.Params, p.Path), append(pi.Labels, meaning(p.Path))
 		pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
 		pi.Accepted = append(pi.Accepted, rej.Column(i))
 		pi.Mean = append(pi.Mean, rej.Marginals[i].Mean)
@@ -202,7 +201,7 @@ func SMC(dir string, o *studies.SMCOutput, format string) error {
 	post, margs := o.Result.Posterior(), o.Marginals()
 	pi := &plots.PosteriorInput{Title: fmt.Sprintf("Marginal posteriors (%d weighted particles, ESS %.0f; bars: %% of the weight)", len(post.Particles), post.ESS)}
 	for i, p := range o.Params {
-		pi.Params = append(pi.Params, p.Path)
+		pi.Params, pi.Labels = append(pi.Params, p.Path), append(pi.Labels, meaning(p.Path))
 		pi.Min, pi.Max = append(pi.Min, p.Min), append(pi.Max, p.Max)
 		pi.Accepted = append(pi.Accepted, column(post, i))
 		pi.Weights = append(pi.Weights, post.Weights)
@@ -250,10 +249,17 @@ func Sensitivity(dir, ref string, s studies.SensitivitySettings, res *studies.Se
 	bars := plots.SensitivityInput{Title: fmt.Sprintf("%s: %s of %s (%d design points x %d runs)", ref, s.Method, s.OutcomeName, len(res.Design), s.Seeds),
 		Label: res.Header[1]}
 	for _, r := range res.Rows {
-		bars.Params = append(bars.Params, r.Path)
+		bars.Params, bars.Labels = append(bars.Params, r.Path), append(bars.Labels, meaning(r.Path))
 		bars.Value = append(bars.Value, r.A)
 		bars.Lo = append(bars.Lo, r.ALo)
 		bars.Hi = append(bars.Hi, r.AHi)
 	}
 	return one(dir, "sensitivity", format, func() ([]byte, error) { return plots.Sensitivity(&bars, format) })
+}
+
+// meaning is a parameter in plain words from the table of calibratable
+// parameters, or "" for a path not in it.
+func meaning(path string) string {
+	row, _ := paramtable.Find(path)
+	return row.Meaning
 }

@@ -15,8 +15,10 @@ import (
 
 // PosteriorInput is a calibration's accepted draws, parameter by parameter.
 type PosteriorInput struct {
-	Title    string
-	Params   []string
+	Title  string
+	Params []string
+	// Labels are the parameters in plain words (empty: the path alone).
+	Labels   []string
 	Min, Max []float64
 	Accepted [][]float64 // Accepted[i] are the accepted values of parameter i
 	// Weights[i], if given, are the importance weights of Accepted[i]
@@ -32,8 +34,11 @@ func Posterior(in *PosteriorInput, format string) ([]byte, error) {
 	for i, name := range in.Params {
 		p := styled(plot.New())
 		p.Title.Text = name
+		if i < len(in.Labels) && in.Labels[i] != "" {
+			p.Title.Text = in.Labels[i] + " (" + name + ")"
+		}
 		if i == 0 {
-			p.Title.Text = in.Title + "\n" + name
+			p.Title.Text = in.Title + "\n" + p.Title.Text
 		}
 		p.Title.TextStyle.Font.Size = labelSize
 		p.Y.Label.Text = "draws kept"
@@ -187,11 +192,22 @@ func Fit(in *FitInput, format string) ([]byte, error) {
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3
-	add := func(vals []float64, label string, shape draw.GlyphDrawer, c interface{ RGBA() (r, g, b, a uint32) }) error {
+	// Room on both sides, so that no marker sits on the frame.
+	lo, hi := 0.0, 0.0
+	for _, v := range append(slices.Clone(in.Before), in.After...) {
+		if !math.IsNaN(v) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	pad := float64(0.06 * (hi - lo))
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	// Before a little above its milestone's line, after a little below:
+	// where the calibration changed nothing, both still show.
+	add := func(vals []float64, label string, shape draw.GlyphDrawer, c interface{ RGBA() (r, g, b, a uint32) }, shift float64) error {
 		var xys plotter.XYs
 		for i, v := range vals {
 			if !math.IsNaN(v) {
-				xys = append(xys, plotter.XY{X: v, Y: float64(n - 1 - i)})
+				xys = append(xys, plotter.XY{X: v, Y: float64(n-1-i) + shift})
 			}
 		}
 		if len(xys) == 0 {
@@ -212,10 +228,10 @@ func Fit(in *FitInput, format string) ([]byte, error) {
 	}
 	zero.LineStyle = lineStyle(historyInk, 1.5, vg.Points(6), vg.Points(3))
 	p.Add(plotter.NewGrid(), zero)
-	if err := add(in.Before, "before", draw.BoxGlyph{}, eventInk); err != nil {
+	if err := add(in.Before, "before", draw.BoxGlyph{}, eventInk, 0.17); err != nil {
 		return nil, err
 	}
-	if err := add(in.After, "after", draw.CircleGlyph{}, simulateInk); err != nil {
+	if err := add(in.After, "after", draw.CircleGlyph{}, simulateInk, -0.17); err != nil {
 		return nil, err
 	}
 	p.Legend.Top = true

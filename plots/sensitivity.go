@@ -13,6 +13,8 @@ type SensitivityInput struct {
 	Title  string
 	Label  string // the index drawn: total, mu_star...
 	Params []string
+	// Labels are the parameters in plain words (empty: the path alone).
+	Labels []string
 	Value  []float64
 	Lo, Hi []float64
 }
@@ -61,9 +63,20 @@ func Sensitivity(in *SensitivityInput, format string) ([]byte, error) {
 	p.Add(plotter.NewGrid(), bars, eb)
 	var ticks []plot.Tick
 	for i, name := range in.Params {
+		if i < len(in.Labels) && in.Labels[i] != "" {
+			name = in.Labels[i] + "\n" + name
+		}
 		ticks = append(ticks, plot.Tick{Value: float64(n - 1 - i), Label: name})
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	// Room to the right of the longest interval, so that its end shows.
+	top := 0.0
+	for i := range in.Value {
+		top = max(top, in.Value[i], in.Hi[i])
+	}
+	if top > 0 {
+		p.X.Min, p.X.Max = 0, float64(1.06*top)
+	}
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return render(format, height, p)
 }

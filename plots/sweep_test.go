@@ -45,3 +45,27 @@ func TestSweepFiguresSayWhatTheyShow(t *testing.T) {
 		}
 	}
 }
+
+// TestParameterFiguresUsePlainWords: the sensitivity bars and the marginal
+// posteriors name each parameter in words, with its path.
+func TestParameterFiguresUsePlainWords(t *testing.T) {
+	s := &SensitivityInput{Title: "t", Label: "total", Params: []string{"a.b"}, Labels: []string{"how much a weighs"},
+		Value: []float64{0.5}, Lo: []float64{0.4}, Hi: []float64{0.6}}
+	b, err := Sensitivity(s, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &PosteriorInput{Title: "t", Params: []string{"a.b"}, Labels: []string{"how much a weighs"}, Min: []float64{0}, Max: []float64{1},
+		Accepted: [][]float64{{0.2, 0.4, 0.5}}, Mean: []float64{0.37}}
+	c, err := Posterior(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, fig := range map[string][]byte{"sensitivity": b, "posterior": c} {
+		for _, want := range []string{"how much a weighs", "a.b"} {
+			if !strings.Contains(string(fig), want) {
+				t.Errorf("the %s figure lacks %q", name, want)
+			}
+		}
+	}
+}
