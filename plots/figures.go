@@ -391,11 +391,17 @@ func Forces(in *Input, format string) ([]byte, error) {
 		p.Y.Label.Text = pn.ylabel
 		p.X.Min, p.X.Max = lo, hi
 		p.Add(meetingSpans(in, false))
+		bottom, top := 0.0, 0.0
 		for _, s := range pn.lines {
-			if err := addSeries(p, in.Trace[s.actor][s.variable], s.label, lineStyle(s.colour, 2.2, s.dashes...)); err != nil {
+			pts := in.Trace[s.actor][s.variable]
+			if err := addSeries(p, pts, s.label, lineStyle(s.colour, 2.2, s.dashes...)); err != nil {
 				return nil, err
 			}
+			for _, pt := range pts {
+				bottom, top = min(bottom, pt.Value), max(top, pt.Value)
+			}
 		}
+		roomForLegend(p, bottom, max(top, bottom+1e-9), len(pn.lines))
 		plots = append(plots, p)
 	}
 	// Observers' stances, one colour per observer as in every figure, in
@@ -423,6 +429,8 @@ func Forces(in *Input, format string) ([]byte, error) {
 			n++
 		}
 		if n > 0 {
+			roomForLegend(p, -1, 1, n)
+			p.Y.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: -1, Label: "-1"}, {Value: -0.5}, {Value: 0, Label: "0"}, {Value: 0.5}, {Value: 1, Label: "+1"}})
 			plots = append(plots, p)
 		}
 	}
@@ -431,7 +439,15 @@ func Forces(in *Input, format string) ([]byte, error) {
 			q.X.Label.Text = ""
 		}
 	}
-	return render(format, vg.Length(270*len(plots))*vg.Inch/dpi, plots...)
+	return render(format, vg.Length(330*len(plots))*vg.Inch/dpi, plots...)
+}
+
+// roomForLegend raises the top of a panel's y axis above its data, by a
+// share of the panel for each legend row, so that the legend in the top
+// left corner is drawn over no line.
+func roomForLegend(p *plot.Plot, bottom, top float64, rows int) {
+	f := float64(0.095 * float64(rows))
+	p.Y.Min, p.Y.Max = bottom, top+float64((top-bottom)*f)/(1-f)
 }
 
 // addSeries adds a line (decimated to at most one point a week, which is the
