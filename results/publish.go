@@ -14,8 +14,9 @@ import (
 )
 
 // Publish makes an output directory appear whole or not at all: write fills
-// a hidden sibling directory, which then replaces out (only with force if
-// out exists). A failure removes the sibling and leaves out untouched.
+// a hidden sibling directory, datapackage.json describes its CSVs, and it
+// then replaces out (only with force if out exists). A failure removes the
+// sibling and leaves out untouched.
 func Publish(out string, force bool, write func(dir string) error) (err error) {
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -34,6 +35,9 @@ func Publish(out string, force bool, write func(dir string) error) (err error) {
 		return fmt.Errorf("creating output directory: %w", err)
 	}
 	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := WriteDataPackage(tmp, filepath.Base(out)); err != nil {
 		return err
 	}
 	if _, statErr := os.Stat(out); statErr == nil {

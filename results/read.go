@@ -176,7 +176,8 @@ func readRuns(path string, ids []string, sc *scenarios.Scenario, in *dataset.Out
 	}
 }
 
-// readSteps reads the tidy per-step trace of run 0.
+// readSteps reads the tidy per-step trace of the first run steps.csv holds
+// (run 0 of an ensemble; more runs follow it with --trace).
 func readSteps(path string) (map[string]map[string][]dataset.Point, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -193,6 +194,7 @@ func readSteps(path string) (map[string]map[string][]dataset.Point, error) {
 		return nil, fmt.Errorf("%s: line 1: expected run,step,date,actor,variable,value", path)
 	}
 	out := map[string]map[string][]dataset.Point{}
+	first := ""
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -200,6 +202,11 @@ func readSteps(path string) (map[string]map[string][]dataset.Point, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if first == "" {
+			first = rec[0]
+		} else if rec[0] != first {
+			return out, nil // the next traced run
 		}
 		d, err := time.Parse(time.DateOnly, rec[2])
 		if err != nil {

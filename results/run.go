@@ -22,6 +22,12 @@ type Run struct {
 	// last column).
 	Draws []int
 	Table summary.Table
+	// Traced is how many runs steps.csv holds: runs 0 to Traced-1 (0 or 1:
+	// run 0 alone, as Results[0] recorded it). Retrace plays run i again
+	// with its per-step trace - the same streams give the same run - so
+	// that tracing many runs holds one trace in memory at a time.
+	Traced  int
+	Retrace func(i int) (*sim.Result, error)
 }
 
 // WriteRun writes a run's or an ensemble's files into dir, the manifest
@@ -35,7 +41,7 @@ func WriteRun(dir string, run Run, man Manifest) (Manifest, error) {
 		{"scenario.yaml", func(w *bufio.Writer) error { _, err := w.Write(run.Scenario.YAML); return err }},
 		{"summary.json", func(w *bufio.Writer) error { return WriteJSON(w, run.Table) }},
 		{"runs.csv", func(w *bufio.Writer) error { return WriteRuns(w, run.Model, run.Results, run.Draws) }},
-		{"steps.csv", func(w *bufio.Writer) error { return WriteSteps(w, run.Results[0]) }},
+		{"steps.csv", func(w *bufio.Writer) error { return writeTraces(w, run) }},
 		{"events.log", func(w *bufio.Writer) error { return WriteLog(w, run.Results[0]) }},
 	}
 	for _, f := range files {
@@ -103,17 +109,56 @@ func WriteRuns(w *bufio.Writer, m *sim.Model, results []*sim.Result, draws []int
 	return cw.Error()
 }
 
-// WriteSteps writes the per-step state of a run as a tidy table.
-func WriteSteps(w *bufio.Writer, r *sim.Result) error {
+// WriteSteps writes the per-step state of runs as one tidy table.
+func WriteSteps(w *bufio.Writer, rs ...*sim.Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"run", "step", "date", "actor", "variable", "value"}); err != nil {
 		return err
 	}
+	for _, r := range rs {
+		if err := writeStepRows(cw, r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeStepRows(cw *csv.Writer, r *sim.Result) error {
 	run := strconv.Itoa(r.Run)
 	for _, s := range r.Trace {
 		if err := cw.Write([]string{run, strconv.Itoa(s.Step), s.Date.Format(time.DateOnly), s.Actor, s.Variable, Float(s.Value)}); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// writeTraces writes steps.csv: run 0 as recorded, then runs 1 to
+// Traced-1 played again one at a time.
+func writeTraces(w *bufio.Writer, run Run) error {
+	if run.Traced <= 1 {
+		return WriteSteps(w, run.Results[0])
+	}
+	if run.Retrace == nil {
+		return fmt.Errorf("steps.csv: %d runs to trace, and no way to play them again", run.Traced)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"run", "step", "date", "actor", "variable", "value"}); err != nil {
+		return err
+	}
+	for i := range run.Traced {
+		r := run.Results[0]
+		if i > 0 {
+			var err error
+			if r, err = run.Retrace(i); err != nil {
+				return fmt.Errorf("steps.csv: run %d: %w", i, err)
+			}
+		}
+		if err := writeStepRows(cw, r); err != nil {
+			return err
+		}
+		cw.Flush() // a run at a time: the buffer stays small
 	}
 	cw.Flush()
 	return cw.Error()

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tajikpeace/tajikpeace/agents"
@@ -30,7 +31,8 @@ func Ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, work
 		return results.Run{}, err
 	}
 	rs[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}, nil
+	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist),
+		Retrace: func(i int) (*sim.Result, error) { return sim.Run(model, seed, i, sim.Options{Trace: true}), nil }}, nil
 }
 
 // Single is run number run of the scenario alone, under the master seed,
@@ -125,11 +127,33 @@ func (p *PosteriorRun) Ensemble(ctx context.Context, res *scenarios.Resolved, se
 		return results.Run{}, err
 	}
 	rs[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-	return results.Run{Scenario: res, Model: model, Results: rs, Draws: draws, Table: summary.Summarise(model.Scenario, seed, rs, hist)}, nil
+	retrace := func(i int) (*sim.Result, error) {
+		m, err := p.models.Get(draws[i])
+		if err != nil {
+			return nil, err
+		}
+		return sim.Run(m, seed, i, sim.Options{Trace: true}), nil
+	}
+	return results.Run{Scenario: res, Model: model, Results: rs, Draws: draws, Table: summary.Summarise(model.Scenario, seed, rs, hist),
+		Retrace: retrace}, nil
 }
 
 // Info is what a manifest records of the posterior.
 func (p *PosteriorRun) Info() *results.PosteriorInfo {
 	return &results.PosteriorInfo{Name: p.post.Name, SHA256: p.sha, Sets: len(p.post.Draws), Parameters: p.post.Paths, Kept: p.kept,
 		Scheme: "run i takes the set chosen by weight with chacha8 stream (seed, i, \"posterior\"); runs.csv column draw (0-based row of the posterior)"}
+}
+
+// TraceRuns reads how many runs of an ensemble of n the per-step trace
+// (steps.csv) should hold, as --trace gives it: a number from 1 to n, or
+// "all".
+func TraceRuns(s string, n int) (int, error) {
+	if s == "all" {
+		return n, nil
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil || k < 1 || k > n {
+		return 0, fmt.Errorf("--trace %q: expected a number of runs from 1 to --seeds (%d), or all", s, n)
+	}
+	return k, nil
 }

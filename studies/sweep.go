@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,21 @@ type Provenance struct {
 	Version  string   `json:"version"`
 	Revision string   `json:"vcs_revision"`
 	Command  []string `json:"command"`
+}
+
+// RunManifest is the manifest of a run's output directory: who wrote it
+// (the command line named by the tool, not by its path on this machine),
+// the scenario with its hash and files, the master seed and the runs.
+func (p Provenance) RunManifest(res *scenarios.Resolved, seed uint64, runs int) results.Manifest {
+	command := []string{p.Tool}
+	if len(p.Command) > 1 {
+		command = append(command, p.Command[1:]...)
+	}
+	return results.Manifest{
+		Tool: p.Tool, Version: p.Version, Revision: p.Revision, GoVersion: runtime.Version(),
+		Command: command, Scenario: res.Scenario.Name,
+		ScenarioSHA: res.Hash, Files: res.Files, Seed: seed, Runs: runs, SeedScheme: sim.SeedScheme,
+	}
 }
 
 // SweepManifest records a sweep: its plan, its shard, how far it got.
@@ -427,6 +443,9 @@ func continueSweep(ctx context.Context, dir string, man SweepManifest, layout sw
 		}
 		man.Outputs = append(man.Outputs, figs...)
 	}
+	if err := results.WriteDataPackage(dir, filepath.Base(dir)); err != nil {
+		return man, err
+	}
 	if err := results.WriteJSONFile(filepath.Join(dir, "manifest.json"), man); err != nil {
 		return man, err
 	}
@@ -600,6 +619,9 @@ func MergeSweeps(dirs []string, out string, force bool, prov Provenance, figures
 			return SweepManifest{}, err
 		}
 		man.Outputs = append(man.Outputs, figs...)
+	}
+	if err := results.WriteDataPackage(out, filepath.Base(out)); err != nil {
+		return SweepManifest{}, err
 	}
 	if err := results.WriteJSONFile(filepath.Join(out, "manifest.json"), man); err != nil {
 		return SweepManifest{}, err

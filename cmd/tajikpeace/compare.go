@@ -61,7 +61,7 @@ and noise together) and the share of pairs that go the median's way.`,
 				Seeds: v.GetInt("seeds"), Seed: v.GetUint64("seed"), Workers: v.GetInt("workers"), Bootstrap: v.GetInt("bootstrap"),
 				BootstrapSeed: v.GetUint64("bootstrap-seed"), Posterior: v.GetString("posterior"), Warnings: cmd.ErrOrStderr(),
 				Manifest: func(res *scenarios.Resolved, seed uint64, runs int) results.Manifest {
-					return newManifest(res, seed, runs)
+					return provenance().RunManifest(res, seed, runs)
 				}})
 		},
 	}

@@ -3,12 +3,14 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
@@ -27,26 +29,7 @@ func TestDataDictionaryNamesEveryColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	dir := t.TempDir()
-	params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: calendar.readiness}\n")
-	for _, args := range [][]string{
-		{"run", "--seeds", "3", "--out", "run", "--no-figures"},
-		{"compare", "endogenous", "no-taliban", "--posterior", "posterior", "--seeds", "4", "--bootstrap", "100", "--out", "compare", "--format", "svg"},
-		{"sweep", "--vary", "observers.russia.interests.taliban=0,1", "--posterior", "posterior", "--seeds", "2", "--out", "sweep", "--no-figures", "--quiet"},
-		{"calibrate", "--params", params, "--particles", "10", "--seeds", "1", "--generations", "2", "--out", "smc", "--format", "svg", "--quiet"},
-		{"calibrate", "--method", "rejection", "--params", params, "--samples", "10", "--seeds", "1", "--accept", "0.2", "--out", "rejection", "--format", "svg", "--quiet"},
-		{"sensitivity", "--params", params, "--method", "sobol", "-n", "4", "--seeds", "1", "--out", "sobol", "--format", "svg", "--quiet"},
-		{"sensitivity", "--params", params, "--method", "morris", "-n", "4", "--seeds", "1", "--out", "morris", "--format", "svg", "--quiet"},
-	} {
-		for i, a := range args {
-			if a == "--out" {
-				args[i+1] = filepath.Join(dir, args[i+1])
-			}
-		}
-		if _, err := execute(t, args...); err != nil {
-			t.Fatalf("%v: %v", args, err)
-		}
-	}
+	dir := everyOutput(t)
 	res, err := scenarios.Load("baseline", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -142,3 +125,47 @@ func TestDataDictionaryNamesEveryColumn(t *testing.T) {
 		t.Errorf("docs/data.md does not name %s", m)
 	}
 }
+
+// everyOutput runs every command that writes data, small, into a temporary
+// directory, once per test binary.
+func everyOutput(t *testing.T) string {
+	t.Helper()
+	outputsOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "every-output")
+		if err != nil {
+			outputsErr = err
+			return
+		}
+		outputsDir = dir
+		params := writeParams(t, "params:\n  - {path: observers.russia.interests.taliban}\n  - {path: calendar.readiness}\n")
+		for _, args := range [][]string{
+			{"run", "--seeds", "3", "--out", "run", "--no-figures"},
+			{"compare", "endogenous", "no-taliban", "--posterior", "posterior", "--seeds", "4", "--bootstrap", "100", "--out", "compare", "--format", "svg"},
+			{"sweep", "--vary", "observers.russia.interests.taliban=0,1", "--posterior", "posterior", "--seeds", "2", "--out", "sweep", "--no-figures", "--quiet"},
+			{"calibrate", "--params", params, "--particles", "10", "--seeds", "1", "--generations", "2", "--out", "smc", "--format", "svg", "--quiet"},
+			{"calibrate", "--method", "rejection", "--params", params, "--samples", "10", "--seeds", "1", "--accept", "0.2", "--out", "rejection", "--format", "svg", "--quiet"},
+			{"sensitivity", "--params", params, "--method", "sobol", "-n", "4", "--seeds", "1", "--out", "sobol", "--format", "svg", "--quiet"},
+			{"sensitivity", "--params", params, "--method", "morris", "-n", "4", "--seeds", "1", "--out", "morris", "--format", "svg", "--quiet"},
+		} {
+			for i, a := range args {
+				if a == "--out" {
+					args[i+1] = filepath.Join(dir, args[i+1])
+				}
+			}
+			if _, err := execute(t, args...); err != nil {
+				outputsErr = fmt.Errorf("%v: %w", args, err)
+				return
+			}
+		}
+	})
+	if outputsErr != nil {
+		t.Fatal(outputsErr)
+	}
+	return outputsDir
+}
+
+var (
+	outputsOnce sync.Once
+	outputsDir  string
+	outputsErr  error
+)

@@ -52,6 +52,10 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				return fmt.Errorf("--seeds %d is more than --max-runs %d (an ensemble is held in memory, about 6 kB a run): add --yes to run it", seeds, maxRuns)
 			}
 			workers := v.GetInt("workers")
+			traced, err := studies.TraceRuns(v.GetString("trace"), seeds)
+			if err != nil {
+				return err
+			}
 			sets := cliconfig.Array(cmd, v, "set")
 			res, err := scenarios.Load(ref, sets)
 			if err != nil {
@@ -104,8 +108,9 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 				}
 				return err
 			}
+			run.Traced = traced
 			run.Table.WriteText(cmd.OutOrStdout())
-			man := newManifest(res, seed, seeds)
+			man := provenance().RunManifest(res, seed, seeds)
 			if post != nil {
 				man.Posterior = post.Info()
 			}
@@ -122,6 +127,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	commonFlags(f, "out/SCENARIO", "workers", "no-figures")
 	f.Uint64("seed", 1, "master seed; run i of an ensemble uses streams derived from (seed, i)")
 	f.Int("seeds", 1, "number of seeded runs in the ensemble")
+	f.String("trace", "1", "how many runs steps.csv holds, from run 0: a number, or all (each traced run is played again, so memory stays flat)")
 	f.Int("max-runs", 200000, "refuse larger ensembles unless --yes")
 	f.Bool("yes", false, "run an ensemble larger than --max-runs")
 	f.Int("run", -1, "re-run the single run with this index (a row of runs.csv: its run or stream column)")
