@@ -95,13 +95,26 @@ func one(dir, name, format string, draw func() ([]byte, error)) error {
 	return os.WriteFile(filepath.Join(dir, name+"."+format), b, 0o644)
 }
 
-// Compare draws a comparison's two figures into dir: the milestones of
-// every scenario against history, and the outcomes side by side.
+// Compare draws a comparison's two figures into dir - the milestones of
+// every scenario against history, and the outcomes side by side - and its
+// report.html: each scenario's question, the table, the figures, and the
+// texts signed in each scenario's run 0.
 func Compare(dir string, c *studies.Comparison, format string) error {
 	if err := one(dir, "compare-progress", format, func() ([]byte, error) { return plots.CompareProgress(c.Arms, format) }); err != nil {
 		return err
 	}
-	return one(dir, "compare-outcomes", format, func() ([]byte, error) { return plots.CompareOutcomes(c.Arms, format) })
+	if err := one(dir, "compare-outcomes", format, func() ([]byte, error) { return plots.CompareOutcomes(c.Arms, format) }); err != nil {
+		return err
+	}
+	in := &plots.CompareReportInput{Arms: c.Arms, Table: c.Table(), Notes: []string{"Intervals: " + c.IntervalNote() + "."}, Narratives: c.Narratives}
+	if c.Robust() {
+		in.Notes = append(in.Notes, strings.ToUpper(studies.RobustNote[:1])+studies.RobustNote[1:]+".")
+	}
+	report, err := plots.CompareReport(in)
+	if err != nil {
+		return fmt.Errorf("report.html: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, "report.html"), report, 0o644)
 }
 
 // Sweep draws a sweep's figure from its points.csv and returns its file

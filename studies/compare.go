@@ -43,9 +43,11 @@ type CompareSettings struct {
 // Comparison is what Compare measured: each arm's runs as read back from
 // its directory, and the table of shifts against the first arm.
 type Comparison struct {
-	Arms      []*dataset.Output
-	Rows      []summary.Comparison
-	Bootstrap int
+	Arms []*dataset.Output
+	// Narratives are each arm's events.log, the story of its run 0.
+	Narratives [][]string
+	Rows       []summary.Comparison
+	Bootstrap  int
 }
 
 // Compare compares two or more arms against the first on the date of the
@@ -78,6 +80,7 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var arms []*dataset.Output
+	var narratives [][]string
 	var mans []results.Manifest
 	var modes []string
 	used := map[string]int{}
@@ -129,7 +132,12 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 		if err != nil {
 			return nil, err
 		}
+		story, err := results.ReadNarrative(armDir)
+		if err != nil {
+			return nil, err
+		}
 		arms = append(arms, in)
+		narratives = append(narratives, story)
 		mans = append(mans, man)
 		modes = append(modes, sc.Scenario.Calendar.Mode)
 	}
@@ -161,7 +169,7 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 			comps[i].Robust = summary.Robust(sarms[0], sarms[i])
 		}
 	}
-	return &Comparison{Arms: arms, Rows: comps, Bootstrap: s.Bootstrap}, nil
+	return &Comparison{Arms: arms, Narratives: narratives, Rows: comps, Bootstrap: s.Bootstrap}, nil
 }
 
 // warnIfIncomparable warns when two outputs come from different model
