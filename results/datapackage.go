@@ -155,21 +155,31 @@ type kind struct {
 	notInt, notNum, notDate, notBool bool
 }
 
+// see narrows the type by one value; a type ruled out is not tried again
+// (a steps.csv has millions of cells).
 func (k *kind) see(cell string) {
 	if slices.Contains(missing, cell) {
 		return
 	}
 	k.seen = true
-	if _, err := strconv.ParseInt(cell, 10, 64); err != nil {
-		k.notInt = true
+	if !k.notInt {
+		if _, err := strconv.ParseInt(cell, 10, 64); err != nil {
+			k.notInt = true
+		}
 	}
-	if _, err := strconv.ParseFloat(cell, 64); err != nil {
-		k.notNum = true
+	if !k.notNum {
+		if _, err := strconv.ParseFloat(cell, 64); err != nil {
+			k.notNum = true
+		}
 	}
-	if _, err := time.Parse(time.DateOnly, cell); err != nil {
-		k.notDate = true
+	if !k.notDate {
+		if len(cell) != len(time.DateOnly) || cell[4] != '-' || cell[7] != '-' {
+			k.notDate = true
+		} else if _, err := time.Parse(time.DateOnly, cell); err != nil {
+			k.notDate = true
+		}
 	}
-	if cell != "true" && cell != "false" {
+	if !k.notBool && cell != "true" && cell != "false" {
 		k.notBool = true
 	}
 }
