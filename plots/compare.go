@@ -225,6 +225,20 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 	}
 	q.X.Tick.Marker = plot.ConstantTicks(names)
 	q.X.Min, q.X.Max = -0.6, float64(len(arms))-0.4
+	// Room above and below the outermost runs, so that no whisker or
+	// outlier sits on the frame.
+	bottom, top := ref.HistoricalUTOShare, ref.HistoricalUTOShare
+	for _, a := range arms {
+		for _, s := range a.UTOShare {
+			if !math.IsNaN(s) {
+				bottom, top = min(bottom, s), max(top, s)
+			}
+		}
+	}
+	if top > bottom {
+		pad := float64(0.06 * (top - bottom))
+		q.Y.Min, q.Y.Max = bottom-pad, top+pad
+	}
 	if ref.HistoricalUTOShare > 0 {
 		h, err := plotter.NewLine(plotter.XYs{{X: -0.6, Y: ref.HistoricalUTOShare}, {X: float64(len(arms)) - 0.4, Y: ref.HistoricalUTOShare}})
 		if err != nil {

@@ -547,13 +547,20 @@ func Outcomes(in *Input, format string) ([]byte, error) {
 		hgram.FillColor = bandInk
 		hgram.LineStyle = lineStyle(simulateInk, 1)
 		q.Add(hgram)
+		// Headroom over the tallest bar, for it and the historical label.
+		top := 0.0
+		for _, b := range hgram.Bins {
+			top = max(top, b.Weight)
+		}
+		q.Y.Min, q.Y.Max = 0, float64(1.15*top)
 		q.Legend.Add(fmt.Sprintf("simulated (%d runs)", len(shares)), hgram)
 	}
 	if in.HistoricalUTOShare > 0 {
-		v := &vlines{at: []float64{in.HistoricalUTOShare}, labels: []string{fmt.Sprintf("historical %.0f%%", 100*in.HistoricalUTOShare)},
-			style: lineStyle(historyInk, 2, vg.Points(8), vg.Points(4)), font: tickFont()}
+		// Named in the legend: a label along the line would cross the
+		// tallest bars, which sit near it.
+		v := &vlines{at: []float64{in.HistoricalUTOShare}, style: lineStyle(historyInk, 2, vg.Points(8), vg.Points(4)), font: tickFont()}
 		q.Add(v)
-		q.Legend.Add("historical share", &legendLine{v.style})
+		q.Legend.Add(fmt.Sprintf("historical share (%.0f%%)", 100*in.HistoricalUTOShare), &legendLine{v.style})
 		q.X.Min = math.Min(q.X.Min, in.HistoricalUTOShare-0.05)
 		q.X.Max = math.Max(q.X.Max, in.HistoricalUTOShare+0.05)
 	}

@@ -273,6 +273,9 @@ func (v *vlines) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		c.StrokeLine2(v.style, cx, c.Min.Y, cx, c.Max.Y)
+		if i >= len(v.labels) || v.labels[i] == "" {
+			continue // named in the legend instead
+		}
 		drop := vg.Length(vg.Length(lv.level(cx)) * (c.Max.Y - c.Min.Y) * 0.3)
 		c.FillText(sty, vg.Point{X: cx - vg.Points(2), Y: c.Max.Y - vg.Points(4) - drop}, v.labels[i])
 	}

@@ -112,7 +112,7 @@ func TestSVGContents(t *testing.T) {
 			"Willingness to settle and ripeness", "hurting stalemate", "Pressure and support received, by channel",
 			"UTO: supply cuts", "Russia", "Iran", "OSCE", "stance", "Date"},
 		"outcomes": {"Share of runs with a General Agreement signed by each date", "share of runs", "95% interval (Wilson)",
-			"historical date", "UTO share of government posts", "historical 30%", "simulated (26 runs)"},
+			"historical date", "UTO share of government posts", "historical share (30%)", "simulated (26 runs)"},
 	}
 	for _, f := range figs {
 		svg := string(f.Bytes)
