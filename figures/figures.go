@@ -43,13 +43,13 @@ func Draw(dir, format string) ([]plots.Figure, error) {
 	return append(figs, plots.Figure{Name: "report.html", Bytes: report}), nil
 }
 
-// FileName is a figure's file name in the given format (the report keeps
-// its own).
+// FileName is a figure's file name in the given format (png:2560 is a
+// .png; the report keeps its own name).
 func FileName(f plots.Figure, format string) string {
 	if strings.Contains(f.Name, ".") {
 		return f.Name
 	}
-	return f.Name + "." + format
+	return f.Name + "." + plots.Ext(format)
 }
 
 // Write draws every figure of the run's output directory from into dir and
@@ -90,9 +90,9 @@ func WriteRun(dir string, run results.Run, man results.Manifest, format string) 
 func one(dir, name, format string, draw func() ([]byte, error)) error {
 	b, err := draw()
 	if err != nil {
-		return fmt.Errorf("%s.%s: %w", name, format, err)
+		return fmt.Errorf("%s.%s: %w", name, plots.Ext(format), err)
 	}
-	return os.WriteFile(filepath.Join(dir, name+"."+format), b, 0o644)
+	return os.WriteFile(filepath.Join(dir, name+"."+plots.Ext(format)), b, 0o644)
 }
 
 // Compare draws a comparison's two figures into dir - the milestones of
@@ -172,7 +172,7 @@ func Sweep(dir string, man studies.SweepManifest, format string) ([]string, erro
 	if err != nil || b == nil {
 		return nil, err
 	}
-	name := "sweep." + format
+	name := "sweep." + plots.Ext(format)
 	return []string{name}, os.WriteFile(filepath.Join(dir, name), b, 0o644)
 }
 

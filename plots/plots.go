@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -176,12 +177,23 @@ var (
 // newCanvas makes a canvas of the figure's width and the given height.
 // PNG, SVG and PDF output are byte-reproducible (PDFs record a fixed date).
 func newCanvas(format string, h vg.Length) (canvas, error) {
-	switch format {
-	case "svg":
+	kind, px, sized := strings.Cut(format, ":")
+	switch {
+	case kind == "svg" && !sized:
 		return vgsvg.New(width, h), nil
-	case "png":
-		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(dpi))}, nil
-	case "pdf":
+	case kind == "png":
+		d := dpi
+		if sized {
+			w, err := strconv.Atoi(px)
+			if err != nil || w < minWidthPx || w > maxWidthPx {
+				return nil, fmt.Errorf("figure format %q: expected png:WIDTH with a width from %d to %d pixels", format, minWidthPx, maxWidthPx)
+			}
+			// The same figure, more pixels: the lettering keeps its
+			// share of the width.
+			d = int(math.Round(float64(dpi) * float64(w) / widthPx))
+		}
+		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, h), vgimg.UseDPI(d))}, nil
+	case kind == "pdf" && !sized:
 		pdfDates.Do(func() {
 			// fpdf stamps each document with the time it was written
 			// unless told otherwise (package-wide): a figure's bytes must
@@ -191,7 +203,20 @@ func newCanvas(format string, h vg.Length) (canvas, error) {
 		})
 		return vgpdf.New(width, h), nil
 	}
-	return nil, fmt.Errorf("unknown figure format %q: expected png, svg or pdf", format)
+	return nil, fmt.Errorf("unknown figure format %q: expected png, svg or pdf (png:WIDTH for a PNG of WIDTH pixels)", format)
+}
+
+// A PNG's default width, and the widths png:WIDTH may ask for.
+const (
+	widthPx    = 1280
+	minWidthPx = 640
+	maxWidthPx = 8000
+)
+
+// Ext is the file extension of a figure format: png for png:2560.
+func Ext(format string) string {
+	kind, _, _ := strings.Cut(format, ":")
+	return kind
 }
 
 // render draws plots stacked vertically (small multiples sharing the time

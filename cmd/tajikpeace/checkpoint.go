@@ -60,6 +60,7 @@ func commonFlags(f *pflag.FlagSet, defaultOut string, with ...string) {
 	f.String("out", "", strings.TrimSuffix("output directory (default "+defaultOut+")", " (default )"))
 	f.Bool("force", false, "replace an existing output directory (and any checkpoint another command left for it)")
 	f.String("format", "png", "figure format: png, svg or pdf")
+	f.Int("size", 0, "a PNG's width in pixels, lettering to scale (default 1280; e.g. 2560 for print)")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	for _, name := range with {
 		switch name {

@@ -55,8 +55,8 @@ and noise together) and the share of pairs that go the median's way.`,
 				return err
 			}
 			defer lock.Release()
-			format := v.GetString("format")
-			if err := checkFormat(format); err != nil {
+			format, err := figureFormat(v)
+			if err != nil {
 				return err
 			}
 			return runCompare(cmd, args, out, v.GetBool("force"), format, studies.CompareSettings{

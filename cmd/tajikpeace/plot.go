@@ -12,20 +12,23 @@ import (
 	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
 )
 
-// figureFormat is the --format of a command that may draw no figures: ""
-// with --no-figures.
+// figureFormat is how a command draws its figures: --format, with --size
+// a PNG's width in pixels (png:2560, for print); "" with --no-figures.
 func figureFormat(v *viper.Viper) (string, error) {
-	if v.GetBool("no-figures") {
+	format, size := v.GetString("format"), v.GetInt("size")
+	switch {
+	case v.GetBool("no-figures"):
 		return "", nil
+	case !slices.Contains([]string{"png", "svg", "pdf"}, format):
+		return "", fmt.Errorf("--format: expected png, svg or pdf, got %q", format)
+	case size != 0 && format != "png":
+		return "", fmt.Errorf("--size %d sets a PNG's width in pixels: %s figures are drawn to scale", size, format)
+	case size != 0 && (size < 640 || size > 8000):
+		return "", fmt.Errorf("--size %d: expected a width from 640 to 8000 pixels (the default is 1280)", size)
+	case size != 0:
+		return fmt.Sprintf("png:%d", size), nil
 	}
-	return v.GetString("format"), checkFormat(v.GetString("format"))
-}
-
-func checkFormat(format string) error {
-	if !slices.Contains([]string{"png", "svg", "pdf"}, format) {
-		return fmt.Errorf("--format: expected png, svg or pdf, got %q", format)
-	}
-	return nil
+	return format, nil
 }
 
 func newPlotCommand() *cobra.Command {
@@ -44,8 +47,8 @@ malformed, nothing is.`,
 			if err != nil {
 				return err
 			}
-			format := v.GetString("format")
-			if err := checkFormat(format); err != nil {
+			format, err := figureFormat(v)
+			if err != nil {
 				return err
 			}
 			figs, err := figures.Draw(args[0], format)
@@ -63,6 +66,7 @@ malformed, nothing is.`,
 		},
 	}
 	cmd.Flags().String("format", "png", "figure format: png, svg or pdf")
+	cmd.Flags().Int("size", 0, "a PNG's width in pixels, lettering to scale (default 1280; e.g. 2560 for print)")
 	cmd.Flags().String("config", "", "settings file (YAML) with any of these flags")
 	return cmd
 }

@@ -64,7 +64,8 @@ func analysisInputs(v *viper.Viper, args []string, command string, all bool) (*a
 func (a *analysis) output(cmd *cobra.Command, v *viper.Viper, defaultOut string) (*outlock.Lock, error) {
 	a.out, a.force, a.format, a.quiet = cmp.Or(v.GetString("out"), defaultOut), v.GetBool("force"), v.GetString("format"), v.GetBool("quiet")
 	a.workers = v.GetInt("workers")
-	if err := checkFormat(a.format); err != nil {
+	var err error
+	if a.format, err = figureFormat(v); err != nil {
 		return nil, err
 	}
 	return claim(cmd, a.out, a.force)
