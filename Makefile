@@ -11,7 +11,7 @@ GO       ?= go
 FUZZTIME ?=
 fuzzbudget = $(if $(FUZZTIME),$(FUZZTIME),$(1))
 
-.PHONY: all build run test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures lessons robust clean
+.PHONY: all build run test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures lessons robust handouts clean
 
 all: build
 
@@ -112,6 +112,12 @@ lessons:
 		cp out/lesson$$n/compare.md docs/figures/lesson$$n-table.md; \
 	done
 	$(MAKE) robust
+	$(MAKE) handouts
+
+# The students' handouts (docs/handouts/): each lesson of docs/teaching.md
+# without the lecturer's parts, with its figures and table, and the timeline.
+handouts:
+	$(GO) test ./internal/handout -run TestHandoutsFollowTheGuide -count=1 -update
 
 # docs/teaching.md's table under parameter uncertainty: every counterfactual
 # against the endogenous calendar, run i of each under the same set drawn

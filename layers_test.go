@@ -29,6 +29,7 @@ var layers = map[string]int{
 	"internal/buildinfo": 0,
 	"internal/cliconfig": 0,
 	"internal/progress":  0,
+	"internal/handout":   0,
 	"results/dataset":    0,
 	"scenarios":          1,
 	"sim":                2,
