@@ -106,7 +106,8 @@ func Compare(dir string, c *studies.Comparison, format string) error {
 	if err := one(dir, "compare-outcomes", format, func() ([]byte, error) { return plots.CompareOutcomes(c.Arms, format) }); err != nil {
 		return err
 	}
-	in := &plots.CompareReportInput{Arms: c.Arms, Table: c.Table(), Notes: []string{"Intervals: " + c.IntervalNote() + "."}, Narratives: c.Narratives}
+	in := &plots.CompareReportInput{Arms: c.Arms, Table: c.Table(), Notes: []string{"Intervals: " + c.IntervalNote() + "."},
+		Narratives: c.Narratives, Typical: c.Typical}
 	if c.Robust() {
 		in.Notes = append(in.Notes, strings.ToUpper(studies.RobustNote[:1])+studies.RobustNote[1:]+".")
 	}

@@ -8,18 +8,20 @@ import (
 
 // CompareReportInput is what a comparison's report shows: the arms (the
 // first is the reference), the comparison table as the command prints it
-// (header first), what its intervals are, and each arm's story of run 0.
+// (header first), what its intervals are, and each arm's story of one run:
+// Narratives[i] is the log of run Typical[i] of arm i.
 type CompareReportInput struct {
 	Arms       []*Input
 	Table      [][]string
 	Notes      []string
 	Narratives [][]string
+	Typical    []int
 }
 
 // CompareReport writes one self-contained HTML page for a class: each
 // scenario's question, the comparison table, the two comparison figures
 // inline as SVG, and for each scenario the texts signed (and the ceasefire's
-// collapses) in its run 0. No network, no other file.
+// collapses) in a typical run. No network, no other file.
 func CompareReport(in *CompareReportInput) ([]byte, error) {
 	progress, err := CompareProgress(in.Arms, "svg")
 	if err != nil {
@@ -31,6 +33,7 @@ func CompareReport(in *CompareReportInput) ([]byte, error) {
 	}
 	type arm struct {
 		Name, Question, Seeds string
+		Run                   int
 		Story                 []string
 	}
 	var arms []arm
@@ -38,6 +41,9 @@ func CompareReport(in *CompareReportInput) ([]byte, error) {
 		ar := arm{Name: a.Scenario, Question: a.Question, Seeds: seedsText(a)}
 		if i < len(in.Narratives) {
 			ar.Story = keyEvents(in.Narratives[i])
+		}
+		if i < len(in.Typical) {
+			ar.Run = in.Typical[i]
 		}
 		arms = append(arms, ar)
 	}
@@ -120,10 +126,12 @@ history is set beside them for comparison only.</p>
 {{.Outcomes}}
 </figure>
 
-<h2 id="narratives">One run of each: the texts signed in run 0</h2>
-<p>Run 0 is one run among the ensemble, chosen by its number, not as an
-average: the table and figures above say what is typical.</p>
-{{range .Arms}}<h3>{{.Name}}</h3>
+<h2 id="narratives">A typical run of each: the texts it signed</h2>
+<p>For each scenario, the run whose General Agreement came nearest the
+scenario's median date (for a saved output directory, its run 0): one
+story among many, the table and figures above say how the runs spread.
+Without <code>--posterior</code>, <code>tajikpeace run SCENARIO --seed SEED --run N</code> replays it.</p>
+{{range .Arms}}<h3>{{.Name}}: run {{.Run}}</h3>
 <ol class="narrative">
 {{range .Story}}<li>{{.}}</li>
 {{else}}<li>(no text signed within the span)</li>

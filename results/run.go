@@ -23,11 +23,11 @@ type Run struct {
 	Draws []int
 	Table summary.Table
 	// Traced is how many runs steps.csv holds: runs 0 to Traced-1 (0 or 1:
-	// run 0 alone, as Results[0] recorded it). Retrace plays run i again
-	// with its per-step trace - the same streams give the same run - so
+	// run 0 alone, as Results[0] recorded it). Replay plays run i again,
+	// recording what opt asks - the same streams give the same run - so
 	// that tracing many runs holds one trace in memory at a time.
-	Traced  int
-	Retrace func(i int) (*sim.Result, error)
+	Traced int
+	Replay func(i int, opt sim.Options) (*sim.Result, error)
 }
 
 // WriteRun writes a run's or an ensemble's files into dir, the manifest
@@ -140,7 +140,7 @@ func writeTraces(w *bufio.Writer, run Run) error {
 	if run.Traced <= 1 {
 		return WriteSteps(w, run.Results[0])
 	}
-	if run.Retrace == nil {
+	if run.Replay == nil {
 		return fmt.Errorf("steps.csv: %d runs to trace, and no way to play them again", run.Traced)
 	}
 	cw := csv.NewWriter(w)
@@ -151,7 +151,7 @@ func writeTraces(w *bufio.Writer, run Run) error {
 		r := run.Results[0]
 		if i > 0 {
 			var err error
-			if r, err = run.Retrace(i); err != nil {
+			if r, err = run.Replay(i, sim.Options{Trace: true}); err != nil {
 				return fmt.Errorf("steps.csv: run %d: %w", i, err)
 			}
 		}
@@ -166,14 +166,23 @@ func writeTraces(w *bufio.Writer, run Run) error {
 
 // WriteLog writes the readable event log: "1994-09-17 Tehran: ...".
 func WriteLog(w *bufio.Writer, r *sim.Result) error {
-	for _, e := range r.Log {
-		where := ""
-		if e.Venue != "" {
-			where = " " + e.Venue
-		}
-		if _, err := fmt.Fprintf(w, "%s%s: %s\n", e.Date.Format(time.DateOnly), where, e.Text); err != nil {
+	for _, line := range LogLines(r) {
+		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// LogLines are a run's log entries as events.log writes them.
+func LogLines(r *sim.Result) []string {
+	lines := make([]string, len(r.Log))
+	for i, e := range r.Log {
+		where := ""
+		if e.Venue != "" {
+			where = " " + e.Venue
+		}
+		lines[i] = fmt.Sprintf("%s%s: %s", e.Date.Format(time.DateOnly), where, e.Text)
+	}
+	return lines
 }

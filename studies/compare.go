@@ -15,6 +15,7 @@ import (
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/results/dataset"
 	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
 )
 
@@ -44,8 +45,12 @@ type CompareSettings struct {
 // its directory, and the table of shifts against the first arm.
 type Comparison struct {
 	Arms []*dataset.Output
-	// Narratives are each arm's events.log, the story of its run 0.
+	// Narratives are each arm's story of one run: its typical run (the run
+	// whose General Agreement came nearest the arm's median date, played
+	// again with its log), or run 0's events.log for an arm read from a
+	// saved directory. Typical names the run told (0 for a saved one).
 	Narratives [][]string
+	Typical    []int
 	Rows       []summary.Comparison
 	Bootstrap  int
 }
@@ -81,6 +86,7 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 	}
 	var arms []*dataset.Output
 	var narratives [][]string
+	var typical []int
 	var mans []results.Manifest
 	var modes []string
 	used := map[string]int{}
@@ -119,6 +125,20 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 			}); err != nil {
 				return nil, err
 			}
+			i := typicalRun(run.Results)
+			told, err := run.Replay(i, sim.Options{Log: true})
+			if err != nil {
+				return nil, err
+			}
+			narratives = append(narratives, results.LogLines(told))
+			typical = append(typical, i)
+		} else {
+			story, err := results.ReadNarrative(armDir)
+			if err != nil {
+				return nil, err
+			}
+			narratives = append(narratives, story)
+			typical = append(typical, 0)
 		}
 		in, err := results.Read(armDir)
 		if err != nil {
@@ -132,12 +152,7 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 		if err != nil {
 			return nil, err
 		}
-		story, err := results.ReadNarrative(armDir)
-		if err != nil {
-			return nil, err
-		}
 		arms = append(arms, in)
-		narratives = append(narratives, story)
 		mans = append(mans, man)
 		modes = append(modes, sc.Scenario.Calendar.Mode)
 	}
@@ -169,7 +184,7 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 			comps[i].Robust = summary.Robust(sarms[0], sarms[i])
 		}
 	}
-	return &Comparison{Arms: arms, Narratives: narratives, Rows: comps, Bootstrap: s.Bootstrap}, nil
+	return &Comparison{Arms: arms, Narratives: narratives, Typical: typical, Rows: comps, Bootstrap: s.Bootstrap}, nil
 }
 
 // warnIfIncomparable warns when two outputs come from different model
@@ -361,4 +376,28 @@ func infNum(x float64) string {
 		return "-inf"
 	}
 	return num4(x)
+}
+
+// typicalRun is the run whose General Agreement came nearest the median
+// date over all runs (runs that never signed counting as later than any
+// date); the first such run. If the median run never signed, it is the
+// first run that never signed.
+func typicalRun(rs []*sim.Result) int {
+	days := make([]float64, len(rs))
+	for i, r := range rs {
+		days[i] = math.Inf(1)
+		if m, ok := r.Milestone("general_agreement"); ok && m.Reached {
+			days[i] = float64(m.Date.Unix() / 86400)
+		}
+	}
+	sorted := slices.Clone(days)
+	slices.Sort(sorted)
+	median := sorted[(len(sorted)-1)/2]
+	best := 0
+	for i, d := range days {
+		if math.Abs(d-median) < math.Abs(days[best]-median) || math.IsInf(median, 1) && math.IsInf(d, 1) && !math.IsInf(days[best], 1) {
+			best = i
+		}
+	}
+	return best
 }

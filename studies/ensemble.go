@@ -32,7 +32,7 @@ func Ensemble(ctx context.Context, res *scenarios.Resolved, seed uint64, n, work
 	}
 	rs[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
 	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist),
-		Retrace: func(i int) (*sim.Result, error) { return sim.Run(model, seed, i, sim.Options{Trace: true}), nil }}, nil
+		Replay: func(i int, opt sim.Options) (*sim.Result, error) { return sim.Run(model, seed, i, opt), nil }}, nil
 }
 
 // Single is run number run of the scenario alone, under the master seed,
@@ -127,15 +127,15 @@ func (p *PosteriorRun) Ensemble(ctx context.Context, res *scenarios.Resolved, se
 		return results.Run{}, err
 	}
 	rs[0] = sim.Run(model, seed, 0, sim.Options{Log: true, Trace: true})
-	retrace := func(i int) (*sim.Result, error) {
+	replay := func(i int, opt sim.Options) (*sim.Result, error) {
 		m, err := p.models.Get(draws[i])
 		if err != nil {
 			return nil, err
 		}
-		return sim.Run(m, seed, i, sim.Options{Trace: true}), nil
+		return sim.Run(m, seed, i, opt), nil
 	}
 	return results.Run{Scenario: res, Model: model, Results: rs, Draws: draws, Table: summary.Summarise(model.Scenario, seed, rs, hist),
-		Retrace: retrace}, nil
+		Replay: replay}, nil
 }
 
 // Info is what a manifest records of the posterior.
