@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tajikpeace/tajikpeace/abc"
+	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/plots"
 	"github.com/tajikpeace/tajikpeace/results"
@@ -131,6 +132,11 @@ func Sweep(dir string, man studies.SweepManifest, format string) ([]string, erro
 		return nil, fmt.Errorf("points.csv: %w", err)
 	}
 	in := &plots.SweepInput{Scenario: man.Plan.Scenario, Seeds: man.Plan.Seeds, Params: man.Plan.Grid.Paths()}
+	if hist, err := history.Load(); err == nil {
+		if m, ok := hist.Milestone("general_agreement"); ok && !m.Date.IsZero() {
+			in.HistoricalGA = float64(m.Date.Unix())
+		}
+	}
 	// The scenario as the sweep resolved it, for each parameter's own value.
 	own, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"), nil)
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
@@ -35,6 +37,9 @@ type SweepInput struct {
 	// reader sees where the scenario sits on the curve.
 	Own    []float64
 	Points []SweepPoint
+	// HistoricalGA is the General Agreement's historical date (Unix
+	// seconds; 0: none), drawn beside the simulated dates.
+	HistoricalGA float64
 }
 
 // label is axis i in plain words, or its path.
@@ -125,7 +130,126 @@ func sweepLine(in *SweepInput, format string) ([]byte, error) {
 	}
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.YOffs = vg.Points(20)
-	return render(format, height, p)
+	padX(p, xs)
+	q, err := sweepDates(in, xs, ticks)
+	if err != nil {
+		return nil, err
+	}
+	if q == nil {
+		return render(format, height, p)
+	}
+	p.X.Label.Text = ""
+	return render(format, height*1.7, p, q)
+}
+
+// sweepDates is the panel under a one-axis sweep: the median date of the
+// General Agreement at each point, with the 10-90% of its runs, beside
+// history's date. Nil when no point has a median date.
+func sweepDates(in *SweepInput, xs []float64, ticks []plot.Tick) (*plot.Plot, error) {
+	q := styled(plot.New())
+	q.Title.Text = "Date of the General Agreement (median and 10-90% of runs; beyond the span: not reached)"
+	q.Title.TextStyle.Font.Size = labelSize
+	q.X.Label.Text = in.label(0)
+	for _, ax := range []*plot.Axis{&q.X, &q.Y} {
+		ax.Label.TextStyle.Font.Size = labelSize
+		ax.Tick.Label.Font.Size = tickSize
+	}
+	q.Legend.TextStyle.Font.Size = legendSize
+	q.Y.Tick.Marker = yearTicks{}
+	if !in.Numeric[0] {
+		q.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	q.Add(plotter.NewGrid())
+	var med, lo, hi plotter.XYs
+	for i, pt := range in.Points {
+		if !math.IsNaN(pt.Median) {
+			med = append(med, plotter.XY{X: xs[i], Y: pt.Median})
+		}
+		if !math.IsNaN(pt.Q10) {
+			lo = append(lo, plotter.XY{X: xs[i], Y: pt.Q10})
+		}
+		if !math.IsNaN(pt.Q90) {
+			hi = append(hi, plotter.XY{X: xs[i], Y: pt.Q90})
+		}
+	}
+	if len(med) == 0 {
+		return nil, nil
+	}
+	for _, s := range []struct {
+		pts   plotter.XYs
+		label string
+		width float64
+	}{{med, "median", 3}, {lo, "10% and 90% of runs", 1.5}, {hi, "", 1.5}} {
+		if len(s.pts) == 0 {
+			continue
+		}
+		l, pts, err := plotter.NewLinePoints(s.pts)
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle = lineStyle(simulateInk, s.width)
+		if s.width < 3 {
+			l.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		pts.Color = simulateInk
+		q.Add(l, pts)
+		if s.label != "" {
+			q.Legend.Add(s.label, l, pts)
+		}
+	}
+	if in.HistoricalGA != 0 {
+		h, err := plotter.NewLine(plotter.XYs{{X: xs[0], Y: in.HistoricalGA}, {X: xs[len(xs)-1], Y: in.HistoricalGA}})
+		if err != nil {
+			return nil, err
+		}
+		h.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(4))
+		q.Add(h)
+		q.Legend.Add("history: "+time.Unix(int64(in.HistoricalGA), 0).UTC().Format("2 Jan 2006"), h)
+	}
+	if v := in.own(0); in.Numeric[0] && !math.IsNaN(v) {
+		// The scenario's own value, as in the panel above (no legend: it
+		// has one there).
+		top, bottom := math.Inf(-1), math.Inf(1)
+		for _, pts := range []plotter.XYs{med, lo, hi} {
+			for _, pt := range pts {
+				top, bottom = max(top, pt.Y), min(bottom, pt.Y)
+			}
+		}
+		if in.HistoricalGA != 0 {
+			top, bottom = max(top, in.HistoricalGA), min(bottom, in.HistoricalGA)
+		}
+		mark, err := plotter.NewLine(plotter.XYs{{X: v, Y: bottom}, {X: v, Y: top}})
+		if err != nil {
+			return nil, err
+		}
+		mark.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(5))
+		q.Add(mark)
+	}
+	q.Legend.Top, q.Legend.Left = true, false
+	// The legend above the lines, not over them.
+	top, bottom := math.Inf(-1), math.Inf(1)
+	for _, pts := range []plotter.XYs{med, lo, hi} {
+		for _, pt := range pts {
+			top, bottom = max(top, pt.Y), min(bottom, pt.Y)
+		}
+	}
+	if in.HistoricalGA != 0 {
+		top, bottom = max(top, in.HistoricalGA), min(bottom, in.HistoricalGA)
+	}
+	roomForLegend(q, bottom, max(top, bottom+86400), 3)
+	padX(q, xs)
+	return q, nil
+}
+
+// padX leaves room at both ends of the x axis, so that the first and last
+// points are not cut by the frame.
+func padX(p *plot.Plot, xs []float64) {
+	if len(xs) < 2 {
+		return
+	}
+	lo, hi := slices.Min(xs), slices.Max(xs)
+	pad := float64(0.03 * (hi - lo))
+	p.X.Min, p.X.Max = lo-pad, hi+pad
 }
 
 // heatGrid adapts the points of a two-axis sweep to plotter.GridXYZ.

@@ -11,15 +11,19 @@ import (
 // colour scale.
 func TestSweepFiguresSayWhatTheyShow(t *testing.T) {
 	line := &SweepInput{Scenario: "baseline", Seeds: 10, Params: []string{"observers.russia.interests.taliban"},
-		Labels: []string{"weight Russia gives the Taliban threat"}, Numeric: []bool{true}, Own: []float64{1.25}}
+		Labels: []string{"weight Russia gives the Taliban threat"}, Numeric: []bool{true}, Own: []float64{1.25},
+		HistoricalGA: float64(day(1997, 6, 27).Unix())}
 	for i, v := range []string{"0", "1", "2"} {
-		line.Points = append(line.Points, SweepPoint{Values: []string{v}, GAShare: 0.3 * float64(i+1), GALo: 0.2, GAHi: 0.95})
+		d := float64(day(1997, 3+3*i, 1).Unix())
+		line.Points = append(line.Points, SweepPoint{Values: []string{v}, GAShare: 0.3 * float64(i+1), GALo: 0.2, GAHi: 0.95,
+			Median: d, Q10: d - 9e6, Q90: math.NaN()})
 	}
 	b, err := Sweep(line, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"weight Russia gives the Taliban threat", "observers.russia.interests.taliban", "its value in baseline (1.25)"} {
+	for _, want := range []string{"weight Russia gives the Taliban threat", "observers.russia.interests.taliban", "its value in baseline (1.25)",
+		"Date of the General Agreement", "history: 27 Jun 1997", "10% and 90% of runs"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("the line figure lacks %q", want)
 		}
