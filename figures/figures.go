@@ -256,7 +256,7 @@ func pairs(params []studies.Param, post abc.Generation, margs []abc.Marginal) *p
 	slices.Sort(order)
 	in := &plots.PairsInput{Title: "Posterior pairs of the best-identified parameters", Weights: post.Weights}
 	for _, i := range order {
-		in.Params = append(in.Params, params[i].Path)
+		in.Params, in.Labels = append(in.Params, params[i].Path), append(in.Labels, meaning(params[i].Path))
 		in.Min, in.Max = append(in.Min, params[i].Min), append(in.Max, params[i].Max)
 		in.Values = append(in.Values, column(post, i))
 	}

@@ -96,8 +96,11 @@ func shortPath(p string) string {
 
 // PairsInput is a weighted posterior sample of a few parameters.
 type PairsInput struct {
-	Title    string
-	Params   []string
+	Title  string
+	Params []string
+	// Labels are the parameters in plain words, given under the title as
+	// a key to the panels' short names (empty: no key).
+	Labels   []string
 	Min, Max []float64
 	Values   [][]float64 // Values[i] are the particles' values of parameter i
 	Weights  []float64
@@ -126,7 +129,7 @@ func Pairs(in *PairsInput, format string) ([]byte, error) {
 			}
 			p.X.Min, p.X.Max = in.Min[c], in.Max[c]
 			if r == k-1 {
-				p.X.Label.Text = strings.Replace(shortPath(in.Params[c]), " ", "\n", 1)
+				p.X.Label.Text = twoLines(shortPath(in.Params[c]))
 			}
 			if r == c {
 				h, err := newWeightedHist(in.Values[c], in.Weights, 20)
@@ -144,7 +147,7 @@ func Pairs(in *PairsInput, format string) ([]byte, error) {
 			} else {
 				p.Y.Min, p.Y.Max = in.Min[r], in.Max[r]
 				if c == 0 {
-					p.Y.Label.Text = strings.Replace(shortPath(in.Params[r]), " ", "\n", 1)
+					p.Y.Label.Text = twoLines(shortPath(in.Params[r]))
 				}
 				xys := make(plotter.XYs, len(in.Weights))
 				for i := range xys {
@@ -163,7 +166,13 @@ func Pairs(in *PairsInput, format string) ([]byte, error) {
 			cells[r*k+c] = p
 		}
 	}
-	return renderGrid(format, in.Title, k, width/vg.Length(k), cells)
+	title := in.Title
+	for i, l := range in.Labels {
+		if l != "" {
+			title += "\n" + shortPath(in.Params[i]) + ": " + l
+		}
+	}
+	return renderGrid(format, title, k, width/vg.Length(k), cells)
 }
 
 // FitInput is the error of each target milestone's median, before and after
@@ -253,4 +262,16 @@ func weightAxis(p *plot.Plot, h *plotter.Histogram) {
 	step, _ := niceStep(top / 4)
 	step = max(1, step)
 	p.Y.Min, p.Y.Max = 0, 4*step
+}
+
+// twoLines breaks a short path for a small panel's axis: at its first
+// space (the actor), or else at its last dot.
+func twoLines(name string) string {
+	if strings.Contains(name, " ") {
+		return strings.Replace(name, " ", "\n", 1)
+	}
+	if i := strings.LastIndex(name, "."); i > 0 {
+		return name[:i] + "\n" + name[i+1:]
+	}
+	return name
 }

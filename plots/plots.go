@@ -461,7 +461,8 @@ func sortedCopy(xs []float64) []float64 {
 // empty.
 func renderGrid(format, title string, cols int, cell vg.Length, cells []*plot.Plot) ([]byte, error) {
 	rows := (len(cells) + cols - 1) / cols
-	band := vg.Length(48) * vg.Inch / dpi
+	// A band for the title, a line higher for each line of it.
+	band := vg.Length(24+24*(strings.Count(title, "\n")+1)) * vg.Inch / dpi
 	c, err := newCanvas(format, vg.Length(rows)*cell+band)
 	if err != nil {
 		return nil, err

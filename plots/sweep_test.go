@@ -73,3 +73,20 @@ func TestParameterFiguresUsePlainWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsKeyNamesTheParameters: the pairs plot gives each parameter's
+// meaning under its title, keyed by the short name on the panels.
+func TestPairsKeyNamesTheParameters(t *testing.T) {
+	in := &PairsInput{Title: "pairs", Params: []string{"observers.russia.interests.taliban", "mechanisms.battlefield.offensive_threshold"},
+		Labels: []string{"weight Russia gives the Taliban threat", "operations that break a ceasefire"},
+		Min: []float64{0, 0.1}, Max: []float64{3, 0.6}, Values: [][]float64{{1, 2, 2.5}, {0.2, 0.3, 0.5}}, Weights: []float64{0.2, 0.3, 0.5}}
+	b, err := Pairs(in, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"russia interests.taliban: weight Russia gives the Taliban threat", "battlefield.offensive_threshold: operations that break a ceasefire"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the pairs plot lacks the key %q", want)
+		}
+	}
+}
