@@ -79,7 +79,7 @@ func TestParameterFiguresUsePlainWords(t *testing.T) {
 func TestPairsKeyNamesTheParameters(t *testing.T) {
 	in := &PairsInput{Title: "pairs", Params: []string{"observers.russia.interests.taliban", "mechanisms.battlefield.offensive_threshold"},
 		Labels: []string{"weight Russia gives the Taliban threat", "operations that break a ceasefire"},
-		Min: []float64{0, 0.1}, Max: []float64{3, 0.6}, Values: [][]float64{{1, 2, 2.5}, {0.2, 0.3, 0.5}}, Weights: []float64{0.2, 0.3, 0.5}}
+		Min:    []float64{0, 0.1}, Max: []float64{3, 0.6}, Values: [][]float64{{1, 2, 2.5}, {0.2, 0.3, 0.5}}, Weights: []float64{0.2, 0.3, 0.5}}
 	b, err := Pairs(in, "svg")
 	if err != nil {
 		t.Fatal(err)
