@@ -132,17 +132,19 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 			}
 			narratives = append(narratives, results.LogLines(told))
 			typical = append(typical, i)
-		} else {
+		}
+		in, err := results.Read(armDir)
+		if err != nil {
+			return nil, err
+		}
+		if len(narratives) < len(arms)+1 {
+			// A saved directory (read and checked just above): its run 0.
 			story, err := results.ReadNarrative(armDir)
 			if err != nil {
 				return nil, err
 			}
 			narratives = append(narratives, story)
 			typical = append(typical, 0)
-		}
-		in, err := results.Read(armDir)
-		if err != nil {
-			return nil, err
 		}
 		var man results.Manifest
 		if err := results.ReadJSON(filepath.Join(armDir, "manifest.json"), &man); err != nil {
