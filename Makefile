@@ -105,12 +105,14 @@ lessons:
 	$(LESSON) endogenous no-observers parties-draft no-dialogue no-leaders strong-government --out out/lesson2
 	$(LESSON) baseline endogenous --out out/lesson3
 	$(LESSON) endogenous nrm-admitted --out out/lesson4
+	$(LESSON) endogenous nrm-admitted docs/lessons/nrm-flexible.yaml --out out/lesson4-flexible
 	mkdir -p docs/figures
 	for n in 1 2 3 4; do \
 		cp out/lesson$$n/compare-progress.png docs/figures/lesson$$n-progress.png; \
 		cp out/lesson$$n/compare-outcomes.png docs/figures/lesson$$n-outcomes.png; \
 		cp out/lesson$$n/compare.md docs/figures/lesson$$n-table.md; \
 	done
+	cp out/lesson4-flexible/compare.md docs/figures/lesson4-flexible-table.md
 	$(MAKE) robust
 	$(MAKE) handouts
 
