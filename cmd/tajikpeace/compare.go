@@ -31,8 +31,8 @@ by 30 June and by 31 December 1997, the median date and its shift against the
 first with a bootstrap 95% interval, and the median agreed UTO share of posts
 and its shift. It is printed and written to compare.csv and compare.md, with
 the overlaid figures and report.html (each scenario's question, the table,
-the figures and the texts signed in each one's run 0, on one self-contained
-page), in the output directory (default out/compare).
+the figures and the texts signed in a typical run of each, on one
+self-contained page), in the output directory (default out/compare).
 
 With --posterior, run i of every scenario also takes the same parameter set
 drawn from the posterior (a scenario keeps the parameters it sets itself),
