@@ -344,7 +344,6 @@ func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := draw.TextStyle{Color: color.NRGBA{0x80, 0x50, 0x00, 0xff}, Font: s.font, Rotation: math.Pi / 2, XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: p.TextHandler}
 	foot := c.Min.Y + vg.Points(4)
 	top := trY(0) - vg.Length(s.font.Size*1.5)       // under the row of event numbers (the product rounded first, as everywhere)
-	half := vg.Length((top - foot) / 2)              // each level's height
 	lv := stagger{gap: vg.Length(s.font.Size * 1.2)} // a label's width, rotated
 	for i := range s.from {
 		x0, x1 := trX(s.from[i]), trX(s.to[i])
@@ -354,8 +353,16 @@ func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
 		pts := []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}}
 		c.FillPolygon(s.fill, c.ClipPolygonXY(pts))
 		if s.labels[i] != "" {
-			lift := vg.Length(vg.Length(lv.level((x0+x1)/2)) * half) // rounded before the sum on every machine
-			c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: foot + lift}, s.labels[i])
+			// Two close labels: the first reads up from the foot of the
+			// band, the second down from its top, so long names do not
+			// meet in the middle.
+			if lv.level((x0+x1)/2) == 1 {
+				down := sty
+				down.XAlign = draw.XRight
+				c.FillText(down, vg.Point{X: (x0 + x1) / 2, Y: top}, s.labels[i])
+			} else {
+				c.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: foot}, s.labels[i])
+			}
 		}
 	}
 }
