@@ -88,14 +88,7 @@ var compareTemplate = template.Must(template.New("compare").Parse(`<!DOCTYPE htm
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tajikpeace: {{range $i, $a := .Arms}}{{if $i}} vs {{end}}{{$a.Name}}{{end}}</title>
 <style>
-body { font-family: "Liberation Sans", Arial, sans-serif; max-width: 1320px; margin: 2em auto; padding: 0 1em; color: #222; }
-h1 { font-size: 1.8em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; font-size: 1.05em; }
-th, td { padding: 0.3em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
-figure { margin: 1.5em 0; } svg { max-width: 100%; height: auto; }
-.scroll { overflow-x: auto; } p.question { font-size: 1.3em; }
-ol.narrative { font-family: "Liberation Mono", monospace; font-size: 0.95em; }
-</style>
+` + reportStyle + `</style>
 </head>
 <body>
 <h1>The inter-Tajik talks: {{range $i, $a := .Arms}}{{if $i}} against {{end}}<em>{{$a.Name}}</em>{{end}}</h1>

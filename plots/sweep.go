@@ -206,27 +206,7 @@ func sweepDates(in *SweepInput, xs []float64, ticks []plot.Tick) (*plot.Plot, er
 		q.Add(h)
 		q.Legend.Add("history: "+time.Unix(int64(in.HistoricalGA), 0).UTC().Format("2 Jan 2006"), h)
 	}
-	if v := in.own(0); in.Numeric[0] && !math.IsNaN(v) {
-		// The scenario's own value, as in the panel above (no legend: it
-		// has one there).
-		top, bottom := math.Inf(-1), math.Inf(1)
-		for _, pts := range []plotter.XYs{med, lo, hi} {
-			for _, pt := range pts {
-				top, bottom = max(top, pt.Y), min(bottom, pt.Y)
-			}
-		}
-		if in.HistoricalGA != 0 {
-			top, bottom = max(top, in.HistoricalGA), min(bottom, in.HistoricalGA)
-		}
-		mark, err := plotter.NewLine(plotter.XYs{{X: v, Y: bottom}, {X: v, Y: top}})
-		if err != nil {
-			return nil, err
-		}
-		mark.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(5))
-		q.Add(mark)
-	}
-	q.Legend.Top, q.Legend.Left = true, false
-	// The legend above the lines, not over them.
+	// The dates the panel shows, history's included.
 	top, bottom := math.Inf(-1), math.Inf(1)
 	for _, pts := range []plotter.XYs{med, lo, hi} {
 		for _, pt := range pts {
@@ -236,6 +216,18 @@ func sweepDates(in *SweepInput, xs []float64, ticks []plot.Tick) (*plot.Plot, er
 	if in.HistoricalGA != 0 {
 		top, bottom = max(top, in.HistoricalGA), min(bottom, in.HistoricalGA)
 	}
+	if v := in.own(0); in.Numeric[0] && !math.IsNaN(v) {
+		// The scenario's own value, as in the panel above (no legend: it
+		// has one there).
+		mark, err := plotter.NewLine(plotter.XYs{{X: v, Y: bottom}, {X: v, Y: top}})
+		if err != nil {
+			return nil, err
+		}
+		mark.LineStyle = lineStyle(historyInk, 2, vg.Points(8), vg.Points(5))
+		q.Add(mark)
+	}
+	q.Legend.Top, q.Legend.Left = true, false
+	// The legend above the lines, not over them.
 	roomForLegend(q, bottom, max(top, bottom+86400), 3)
 	padX(q, xs)
 	return q, nil
