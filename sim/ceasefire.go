@@ -42,7 +42,7 @@ func (e *engine) updateCeasefire() {
 		why := "violations pile up unresolved"
 		switch {
 		case cf.BrokenBy > 0:
-			why = "an offensive by " + e.sc.Parties[cf.BrokenBy-1].ID + " breaks it"
+			why = "an offensive by the " + e.sc.Parties[cf.BrokenBy-1].Name + " breaks it"
 		case w.Date.After(cf.Expires):
 			why = "it lapses without extension"
 		}
