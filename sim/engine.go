@@ -167,7 +167,8 @@ func (e *engine) loop() {
 		}
 		if sc.Mechanisms.Pressure.Enabled {
 			for i, o := range e.m.Observers {
-				w.Observers[i].Active = !w.Date.Before(sc.Observers[i].Joins.Time)
+				// Once joined, an observer stays: the date only moves on.
+				w.Observers[i].Active = w.Observers[i].Active || !w.Date.Before(sc.Observers[i].Joins.Time)
 				if w.Observers[i].Active {
 					o.Assess(w, i)
 				}

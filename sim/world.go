@@ -113,7 +113,16 @@ type World struct {
 }
 
 // WeeksTo is the number of weeks from now to t (negative if past).
-func (w *World) WeeksTo(t time.Time) float64 { return t.Sub(w.Date).Hours() / (24 * 7) }
+func (w *World) WeeksTo(t time.Time) float64 {
+	// t.Sub(w.Date).Hours()/(24*7), the same number, without Sub's check
+	// for a difference beyond Duration's 292 years (a run spans decades;
+	// a zero time, year 1, takes Sub's way): Sub was a tenth of a run.
+	if s := t.Unix() - w.Date.Unix(); s > -9e9 && s < 9e9 {
+		d := time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-w.Date.Nanosecond())
+		return d.Hours() / (24 * 7)
+	}
+	return t.Sub(w.Date).Hours() / (24 * 7)
+}
 
 // Why the mediator convenes a meeting of the endogenous calendar: the
 // reasons its rule names, written to the event log.
