@@ -197,3 +197,19 @@ func TestOrderedStopsAtCancellation(t *testing.T) {
 		t.Fatalf("err %v, last emitted %d; want context.Canceled after 17", err, last)
 	}
 }
+
+// TestWeeksToIsSubsNumber: the quicker WeeksTo gives to the bit what
+// t.Sub(now).Hours()/(24*7) gives, for whole days, odd seconds and
+// nanoseconds, either sign, and the zero time (Sub's saturation).
+func TestWeeksToIsSubsNumber(t *testing.T) {
+	now := time.Date(1995, 8, 17, 0, 0, 0, 0, time.UTC)
+	w := &sim.World{Date: now}
+	for _, u := range []time.Time{
+		now, now.AddDate(0, 0, 7), now.AddDate(0, 0, -3), now.AddDate(7, 0, 0),
+		now.Add(90*time.Minute + 7*time.Second + 13), now.Add(-time.Nanosecond), {},
+	} {
+		if got, want := w.WeeksTo(u), u.Sub(now).Hours()/(24*7); got != want {
+			t.Errorf("WeeksTo(%v) = %v, Sub gives %v", u, got, want)
+		}
+	}
+}
