@@ -3,20 +3,20 @@
 // runs; a `sweep --force` replaced a directory under a sweep that then
 // reported success: issue #12 items 1 and 3).
 //
-// The lock is an advisory flock(2) on OUT.lock beside the directory, so it
-// is released by the kernel when its holder dies, even by kill -9; the file
-// records who holds it, for the message another command gets. Holding the
+// The lock is an advisory flock(2) on OUT.lock beside the directory (a
+// LockFileEx on Windows), so it is released by the system when its holder
+// dies, even by kill -9; the file records who holds it, for the message
+// another command gets. Where a program runs alone (WebAssembly in a
+// browser) there is nothing to lock against. Holding the
 // lock, a command may also clear what a killed predecessor left behind (the
 // hidden .OUT.partial-* directories of an unfinished publish).
 package outlock
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -38,9 +38,10 @@ func Acquire(out, what string) (*Lock, error) {
 		if err != nil {
 			return nil, fmt.Errorf("locking %s: %w", out, err)
 		}
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		held, err := tryLock(f)
+		if err != nil || !held {
 			f.Close()
-			if errors.Is(err, syscall.EWOULDBLOCK) {
+			if err == nil {
 				holder, _ := os.ReadFile(path)
 				return nil, fmt.Errorf("%s is being written by another command (%s): wait for it to finish, or stop it, then run this again",
 					out, strings.TrimSpace(string(holder)))
@@ -50,11 +51,12 @@ func Acquire(out, what string) (*Lock, error) {
 		// The holder before us may have removed the file between our open
 		// and our lock: then we hold a lock on a file no one else sees.
 		// Start again on the file that is there now.
-		var a, b syscall.Stat_t
-		if syscall.Fstat(int(f.Fd()), &a) == nil && syscall.Stat(path, &b) == nil && a.Ino == b.Ino && a.Dev == b.Dev {
-			_ = f.Truncate(0)
-			_, _ = fmt.Fprintf(f, "pid %d, %s, since %s\n", os.Getpid(), what, time.Now().UTC().Format(time.DateTime+" UTC"))
-			return &Lock{f: f, path: path}, nil
+		if mine, err1 := f.Stat(); err1 == nil {
+			if there, err2 := os.Stat(path); err2 == nil && os.SameFile(mine, there) {
+				_ = f.Truncate(0)
+				_, _ = fmt.Fprintf(f, "pid %d, %s, since %s\n", os.Getpid(), what, time.Now().UTC().Format(time.DateTime+" UTC"))
+				return &Lock{f: f, path: path}, nil
+			}
 		}
 		f.Close()
 	}
