@@ -61,7 +61,7 @@ var (
 
 // captions say what each kind of figure shows.
 var captions = map[string]string{
-	"progress": "The share of the dated texts signed over time: each scenario beside the endogenous calendar and history (dashed); the bands hold the middle 50% and 90% of the runs.",
+	"progress": "The share of the dated texts signed over time: each scenario beside the first (the reference) and history (dashed); the bands hold the middle 50% and 90% of the runs.",
 	"outcomes": "Top: the share of runs with the General Agreement signed by each date (history: the dashed line). Bottom: the UTO's agreed share of government posts in each scenario (history: 30%).",
 }
 
