@@ -39,6 +39,7 @@ var layers = map[string]int{
 	"sweep":              3,
 	"results":            3,
 	"studies":            4,
+	"classroom":          4,
 	"plots":              5,
 	"figures":            6,
 	"cmd/tajikpeace":     7,
