@@ -2,13 +2,19 @@
 // student gets: one printable page a lesson - the question, the figures
 // with their captions, what to look for, the discussion questions and what
 // the model cannot say - without the lecturer's parts (the command, what the
-// model shows, the answer key); and the timeline of what happened.
+// model shows, the answer key); and the timeline of what happened. Each
+// page is Markdown, and HTML to print from any browser (HTML).
 package handout
 
 import (
+	"bytes"
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // Build returns the handouts, file name to Markdown, for the guide's text
@@ -127,4 +133,37 @@ func paragraphsByHeading(body string) map[string]string {
 		out[head] = strings.TrimRight(text, "\n ")
 	}
 	return out
+}
+
+// HTML renders a handout's Markdown as a page to print: A4, the figures
+// (linked from docs/figures, beside docs/handouts) a page wide.
+func HTML(markdown string) ([]byte, error) {
+	var body bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.Table)).Convert([]byte(markdown), &body); err != nil {
+		return nil, err
+	}
+	title := strings.TrimPrefix(strings.SplitN(markdown, "\n", 2)[0], "# ")
+	var page bytes.Buffer
+	fmt.Fprintf(&page, `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<style>
+@page { size: A4; margin: 15mm; }
+body { font-family: "Liberation Serif", Georgia, serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.4; }
+h1 { font-family: "Liberation Sans", Arial, sans-serif; font-size: 1.6em; }
+img { width: 100%%; height: auto; }
+table { border-collapse: collapse; font-size: 0.8em; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.2em 0.4em; text-align: left; }
+p > img { break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } }
+</style>
+</head>
+<body>
+%s</body>
+</html>
+`, html.EscapeString(title), body.String())
+	return page.Bytes(), nil
 }

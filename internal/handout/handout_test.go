@@ -1,9 +1,11 @@
 package handout
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -47,16 +49,28 @@ func TestHandoutsFollowTheGuide(t *testing.T) {
 				}
 			}
 		}
-		path := filepath.Join(dir, name)
-		if *update {
-			if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		printable, err := HTML(page)
+		if err != nil {
+			t.Fatal(err)
 		}
-		old, err := os.ReadFile(path)
-		if err != nil || string(old) != page {
-			t.Errorf("%s is not what docs/teaching.md gives today (make handouts): %v", path, err)
+		// The printable page links only figures that are there.
+		for _, m := range regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllSubmatch(printable, -1) {
+			if _, err := os.Stat(filepath.Join(dir, string(m[1]))); err != nil {
+				t.Errorf("%s links %s: %v", name, m[1], err)
+			}
+		}
+		for file, body := range map[string][]byte{name: []byte(page), strings.TrimSuffix(name, ".md") + ".html": printable} {
+			path := filepath.Join(dir, file)
+			if *update {
+				if err := os.WriteFile(path, body, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			old, err := os.ReadFile(path)
+			if err != nil || !bytes.Equal(old, body) {
+				t.Errorf("%s is not what docs/teaching.md gives today (make handouts): %v", path, err)
+			}
 		}
 	}
 }
