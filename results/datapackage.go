@@ -77,12 +77,33 @@ var missing = []string{"", "-", "not reached"}
 func WriteDataPackage(dir, name string) error {
 	pkg := DataPackage{Profile: "tabular-data-package", Name: packageName(name), Title: "tajikpeace output " + name}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".csv" {
+		if err != nil {
 			return err
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if path == dir {
+				return nil
+			}
+			// A subdirectory published with its own descriptor (a
+			// comparison's arm): its resources, under their path here,
+			// instead of reading its CSVs a second time.
+			var sub DataPackage
+			if ReadJSON(filepath.Join(path, "datapackage.json"), &sub) != nil {
+				return nil
+			}
+			for _, res := range sub.Resources {
+				res.Path = filepath.ToSlash(filepath.Join(rel, res.Path))
+				res.Name = packageName(strings.TrimSuffix(res.Path, ".csv"))
+				pkg.Resources = append(pkg.Resources, res)
+			}
+			return fs.SkipDir
+		}
+		if filepath.Ext(path) != ".csv" {
+			return nil
 		}
 		res, err := describeCSV(path, filepath.ToSlash(rel))
 		if err != nil {
@@ -101,7 +122,7 @@ func WriteDataPackage(dir, name string) error {
 // "_" and ".".
 func packageName(s string) string {
 	s = strings.ToLower(s)
-	s = regexp.MustCompile(`[^a-z0-9._-]+`).ReplaceAllString(s, "-")
+	s = notInName.ReplaceAllString(s, "-")
 	return strings.Trim(s, "-")
 }
 
@@ -238,6 +259,8 @@ func describe(file, column, typ string) string {
 	}
 	return "see docs/data.md"
 }
+
+var notInName = regexp.MustCompile(`[^a-z0-9._-]+`)
 
 var reachedColumn = regexp.MustCompile(`^reached_([a-z_]+?)(_lo|_hi)?$`)
 

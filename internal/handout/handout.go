@@ -71,6 +71,8 @@ var captions = map[string]string{
 	"outcomes": "Top: the share of runs with the General Agreement signed by each date (history: the dashed line). Bottom: the UTO's agreed share of government posts in each scenario (history: 30%).",
 }
 
+var boldLead = regexp.MustCompile(`(?m)^\*\*([^*]+)\*\*`)
+
 var figure = regexp.MustCompile(`!\[([^\]]*)\]\(figures/(lesson\d+-(\w+)\.png)\)`)
 
 func lesson(s section, table string) (string, error) {
@@ -114,8 +116,7 @@ func lesson(s section, table string) (string, error) {
 // after it, up to the next bold lead at the start of a line or the end.
 func paragraphsByHeading(body string) map[string]string {
 	out := map[string]string{}
-	lead := regexp.MustCompile(`(?m)^\*\*([^*]+)\*\*`)
-	idx := lead.FindAllStringSubmatchIndex(body, -1)
+	idx := boldLead.FindAllStringSubmatchIndex(body, -1)
 	for i, m := range idx {
 		end := len(body)
 		if i+1 < len(idx) {
