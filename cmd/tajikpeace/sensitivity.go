@@ -62,8 +62,7 @@ func analysisInputs(v *viper.Viper, args []string, command string, all bool) (*a
 // output takes the settings of where and how the analysis writes, checks
 // them, and locks the output directory (released by the caller).
 func (a *analysis) output(cmd *cobra.Command, v *viper.Viper, defaultOut string) (*outlock.Lock, error) {
-	a.out, a.force, a.format, a.quiet = cmp.Or(v.GetString("out"), defaultOut), v.GetBool("force"), v.GetString("format"), v.GetBool("quiet")
-	a.workers = v.GetInt("workers")
+	a.out, a.force, a.quiet, a.workers = cmp.Or(v.GetString("out"), defaultOut), v.GetBool("force"), v.GetBool("quiet"), v.GetInt("workers")
 	var err error
 	if a.format, err = figureFormat(v); err != nil {
 		return nil, err
