@@ -91,7 +91,9 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 	var modes []string
 	used := map[string]int{}
 	for _, ref := range refs {
-		armDir := ref
+		armDir, saved := ref, true
+		var story []string // the arm's typical run, told
+		told := 0
 		if st, statErr := os.Stat(ref); statErr != nil || !st.IsDir() {
 			// A scenario: run it as an ensemble into the comparison's directory.
 			res, err := scenarios.Load(ref, nil)
@@ -125,27 +127,24 @@ func Compare(ctx context.Context, refs []string, dir string, s CompareSettings) 
 			}); err != nil {
 				return nil, err
 			}
-			i := typicalRun(run.Results)
-			told, err := run.Replay(i, sim.Options{Log: true})
+			told = typicalRun(run.Results)
+			r, err := run.Replay(told, sim.Options{Log: true})
 			if err != nil {
 				return nil, err
 			}
-			narratives = append(narratives, results.LogLines(told))
-			typical = append(typical, i)
+			story, saved = results.LogLines(r), false
 		}
 		in, err := results.Read(armDir)
 		if err != nil {
 			return nil, err
 		}
-		if len(narratives) < len(arms)+1 {
+		if saved {
 			// A saved directory (read and checked just above): its run 0.
-			story, err := results.ReadNarrative(armDir)
-			if err != nil {
+			if story, err = results.ReadNarrative(armDir); err != nil {
 				return nil, err
 			}
-			narratives = append(narratives, story)
-			typical = append(typical, 0)
 		}
+		narratives, typical = append(narratives, story), append(typical, told)
 		var man results.Manifest
 		if err := results.ReadJSON(filepath.Join(armDir, "manifest.json"), &man); err != nil {
 			return nil, err
