@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -57,7 +56,11 @@ func pointFinished(ctx context.Context) func(points int) error {
 // --format, the --config settings file, and those of with among
 // "workers", "quiet" and "no-figures".
 func commonFlags(f *pflag.FlagSet, defaultOut string, with ...string) {
-	f.String("out", "", strings.TrimSuffix("output directory (default "+defaultOut+")", " (default )"))
+	help := "output directory"
+	if defaultOut != "" {
+		help += " (default " + defaultOut + ")"
+	}
+	f.String("out", "", help)
 	f.Bool("force", false, "replace an existing output directory (and any checkpoint another command left for it)")
 	f.String("format", "png", "figure format: png, svg or pdf")
 	f.Int("size", 0, "a PNG's width in pixels, lettering to scale (default 1280; e.g. 2560 for print)")
