@@ -16,33 +16,35 @@ import (
 // (issue #13): figures draw results and never reach the engine, studies
 // never print or draw, the command is wiring.
 var layers = map[string]int{
-	"":                   0, // the module root: documentation and whole-model tests
-	"history":            0,
-	"paramtable":         0,
-	"abc":                0,
-	"sensitivity":        0,
-	"internal/detmath":   0,
-	"internal/safefile":  0,
-	"internal/interval":  0,
-	"internal/outlock":   0,
-	"internal/racetest":  0, // imported by tests only
-	"internal/buildinfo": 0,
-	"internal/cliconfig": 0,
-	"internal/progress":  0,
-	"internal/handout":   0,
-	"results/dataset":    0,
-	"scenarios":          1,
-	"sim":                2,
-	"agents":             2,
-	"summary":            3,
-	"patterns":           3,
-	"sweep":              3,
-	"results":            3,
-	"studies":            4,
-	"classroom":          4,
-	"plots":              5,
-	"figures":            6,
-	"cmd/tajikpeace":     7,
+	"":                    0, // the module root: documentation and whole-model tests
+	"history":             0,
+	"paramtable":          0,
+	"abc":                 0,
+	"sensitivity":         0,
+	"internal/detmath":    0,
+	"internal/safefile":   0,
+	"internal/interval":   0,
+	"internal/outlock":    0,
+	"internal/racetest":   0, // imported by tests only
+	"internal/buildinfo":  0,
+	"internal/cliconfig":  0,
+	"internal/progress":   0,
+	"internal/handout":    0,
+	"results/dataset":     0,
+	"scenarios":           1,
+	"sim":                 2,
+	"agents":              2,
+	"summary":             3,
+	"patterns":            3,
+	"sweep":               3,
+	"results":             3,
+	"studies":             4,
+	"classroom":           4,
+	"classroom/site":      0, // the page's assets and writer: no model package
+	"cmd/tajikpeace-wasm": 7,
+	"plots":               5,
+	"figures":             6,
+	"cmd/tajikpeace":      7,
 }
 
 func TestNoPackageImportsUpTheFlow(t *testing.T) {

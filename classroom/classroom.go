@@ -16,6 +16,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/history"
@@ -120,14 +123,53 @@ func (q Query) Encode() string {
 	return v.Encode()
 }
 
-// Result is what a page shows: the question's table and, when the query
-// names one, its reference's, run i of each from the same streams.
+// Result is what a page shows: for the question and, when the query names
+// one, its reference (run i of each from the same streams), the milestone
+// table and the series the page draws, all on one monthly grid.
 type Result struct {
-	Query     string         `json:"query"`
-	Question  string         `json:"question"`
-	Table     summary.Table  `json:"table"`
-	Reference *summary.Table `json:"reference,omitempty"`
+	Query    string `json:"query"`
+	Question string `json:"question"`
+	// Grid holds the first day of every month the arms span (YYYY-MM-DD).
+	Grid []string `json:"grid"`
+	// Dated is the number of agenda texts history dates; History, the
+	// share of them history had signed by each date of Grid.
+	Dated   int       `json:"dated"`
+	History []float64 `json:"history"`
+	// HistoricalAgreement is the General Agreement's historical date.
+	HistoricalAgreement string `json:"historical_agreement"`
+	// Events are the question's exogenous events that happen in it.
+	Events []Marker `json:"events"`
+	Arms   []Arm    `json:"arms"`
 }
+
+// Marker is a dated event on the page's figures.
+type Marker struct {
+	Date  string `json:"date"`
+	Label string `json:"label"`
+}
+
+// Arm is one scenario's ensemble as the page shows it.
+type Arm struct {
+	Scenario string        `json:"scenario"`
+	Title    string        `json:"title"`
+	Table    summary.Table `json:"table"`
+	// Progress holds, at each date of the grid, the 5%, 25%, 50%, 75% and
+	// 95% quantiles over runs of the share of the dated texts signed by
+	// then (as the command's progress figure draws them).
+	Progress [][5]float64 `json:"progress"`
+	// Agreement is the share of runs with the General Agreement signed by
+	// each date of the grid (the command's outcome figure); AgreedBy1997,
+	// by the end of 1997 (the teaching guide's measure).
+	Agreement    []float64 `json:"agreement"`
+	AgreedBy1997 float64   `json:"agreed_by_1997"`
+	// Cells and TermCells are the tables as `tajikpeace run` prints them,
+	// header first, cell by cell: the page shows the same text.
+	Cells     [][]string `json:"cells"`
+	TermCells [][]string `json:"term_cells"`
+}
+
+// GeneralAgreement is the milestone the page's outcome figure follows.
+const GeneralAgreement = "general_agreement"
 
 // Run plays the query's ensembles on one worker (a browser page has one
 // thread), telling progress of every run done of all.
@@ -141,8 +183,9 @@ func Run(ctx context.Context, q Query, progress func(done, total int)) (*Result,
 		names = append(names, q.Reference)
 	}
 	total, done := q.Seeds*len(names), 0
-	var tables []summary.Table
 	res := &Result{Query: q.Encode()}
+	var all [][]*sim.Result
+	var models []*sim.Model
 	for k, name := range names {
 		sc, err := scenarios.Load(name, q.Sets)
 		if err != nil {
@@ -150,6 +193,7 @@ func Run(ctx context.Context, q Query, progress func(done, total int)) (*Result,
 		}
 		if k == 0 {
 			res.Question = sc.Scenario.Question
+			res.Events = markers(sc.Scenario, hist)
 		}
 		model := agents.New(sc.Scenario)
 		runs := make([]*sim.Result, q.Seeds)
@@ -165,11 +209,161 @@ func Run(ctx context.Context, q Query, progress func(done, total int)) (*Result,
 		if err != nil {
 			return nil, err
 		}
-		tables = append(tables, summary.Summarise(model.Scenario, q.Seed, runs, hist))
+		all, models = append(all, runs), append(models, model)
 	}
-	res.Table = tables[0]
-	if len(tables) > 1 {
-		res.Reference = &tables[1]
+	grid := monthlyGrid(models)
+	for _, g := range grid {
+		res.Grid = append(res.Grid, g.Format(time.DateOnly))
+	}
+	dated := datedTexts(models[0].Scenario, hist)
+	res.Dated = len(dated)
+	res.History = historicalProgress(dated, grid)
+	if m, ok := hist.Milestone(GeneralAgreement); ok && !m.Date.IsZero() {
+		res.HistoricalAgreement = m.Date.Format(time.DateOnly)
+	}
+	end1997 := []time.Time{time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)}
+	for k, runs := range all {
+		sc := models[k].Scenario
+		arm := Arm{
+			Scenario:     sc.Name,
+			Title:        sc.Title,
+			Table:        summary.Summarise(sc, q.Seed, runs, hist),
+			Progress:     progressBands(runs, dated, grid),
+			Agreement:    signedBy(runs, GeneralAgreement, grid),
+			AgreedBy1997: signedBy(runs, GeneralAgreement, end1997)[0],
+		}
+		header, rows := arm.Table.Cells()
+		arm.Cells = append([][]string{header}, rows...)
+		header, rows = arm.Table.TermCells()
+		arm.TermCells = append([][]string{header}, rows...)
+		res.Arms = append(res.Arms, arm)
 	}
 	return res, nil
+}
+
+// monthlyGrid is the first day of every month from the earliest start to
+// the latest end of the models' spans.
+func monthlyGrid(models []*sim.Model) []time.Time {
+	lo, hi := models[0].Scenario.Span.Start.Time, models[0].Scenario.Span.End.Time
+	for _, m := range models[1:] {
+		if s := m.Scenario.Span.Start.Time; s.Before(lo) {
+			lo = s
+		}
+		if e := m.Scenario.Span.End.Time; e.After(hi) {
+			hi = e
+		}
+	}
+	var grid []time.Time
+	for t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC); !t.After(hi); t = t.AddDate(0, 1, 0) {
+		grid = append(grid, t)
+	}
+	return grid
+}
+
+// datedTexts are the texts of the General Agreement that history dates,
+// with their dates (the restoring text is not one of them), as the
+// command's progress figure counts them.
+func datedTexts(sc *scenarios.Scenario, hist *history.Sequence) map[string]time.Time {
+	dated := map[string]time.Time{}
+	for _, is := range sc.Agenda {
+		if is.Effect == scenarios.EffectRestoreCeasefire {
+			continue
+		}
+		if m, ok := hist.Milestone(is.ID); ok && !m.Date.IsZero() {
+			dated[is.ID] = m.Date
+		}
+	}
+	return dated
+}
+
+func historicalProgress(dated map[string]time.Time, grid []time.Time) []float64 {
+	share := make([]float64, len(grid))
+	for g, t := range grid {
+		n := 0
+		for _, d := range dated {
+			if !d.After(t) {
+				n++
+			}
+		}
+		share[g] = float64(n) / float64(len(dated))
+	}
+	return share
+}
+
+// progressBands computes, at each grid date, the 5%, 25%, 50%, 75% and 95%
+// quantiles over runs of the share of the dated texts signed by then
+// (the lower empirical quantile, as the command's figure takes it).
+func progressBands(runs []*sim.Result, dated map[string]time.Time, grid []time.Time) [][5]float64 {
+	perRun := make([][]time.Time, len(runs))
+	for r, res := range runs {
+		for id := range dated {
+			if m, ok := res.Milestone(id); ok && m.Reached {
+				perRun[r] = append(perRun[r], m.Date)
+			}
+		}
+	}
+	bands := make([][5]float64, len(grid))
+	vals := make([]float64, len(runs))
+	for g, t := range grid {
+		for r, dates := range perRun {
+			n := 0
+			for _, d := range dates {
+				if !d.After(t) {
+					n++
+				}
+			}
+			vals[r] = float64(n) / float64(len(dated))
+		}
+		slices.Sort(vals)
+		for k, p := range [5]float64{0.05, 0.25, 0.5, 0.75, 0.95} {
+			bands[g][k] = stat.Quantile(p, stat.Empirical, vals, nil)
+		}
+	}
+	return bands
+}
+
+// signedBy is the share of runs that reached milestone id by each date.
+func signedBy(runs []*sim.Result, id string, grid []time.Time) []float64 {
+	share := make([]float64, len(grid))
+	for _, r := range runs {
+		m, ok := r.Milestone(id)
+		if !ok || !m.Reached {
+			continue
+		}
+		for g, t := range grid {
+			if !m.Date.After(t) {
+				share[g]++
+			}
+		}
+	}
+	for g := range share {
+		share[g] /= float64(len(runs))
+	}
+	return share
+}
+
+// markers are the scenario's events that happen in it and, marked as
+// history's, the historical record's events it does not schedule (the
+// Tavildara offensive is the agents' doing), as the command's figures
+// mark them.
+func markers(sc *scenarios.Scenario, hist *history.Sequence) []Marker {
+	var dates []time.Time
+	var out []Marker
+	for _, e := range sc.Events {
+		if !e.Disabled {
+			dates = append(dates, e.Date.Time)
+			out = append(out, Marker{e.Date.Format(time.DateOnly), e.Label})
+		}
+	}
+	for _, h := range hist.Events {
+		covered := slices.ContainsFunc(dates, func(d time.Time) bool {
+			gap := d.Sub(h.Date)
+			return gap > -30*24*time.Hour && gap < 30*24*time.Hour
+		})
+		if !covered && !h.Date.Before(sc.Span.Start.Time) && !h.Date.After(sc.Span.End.Time) {
+			out = append(out, Marker{h.Date.Format(time.DateOnly), "history: " + h.Label})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Marker) int { return strings.Compare(a.Date, b.Date) })
+	return out
 }

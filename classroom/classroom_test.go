@@ -27,7 +27,7 @@ func TestRunGivesTheCommandLinesNumbers(t *testing.T) {
 	if last != 60 || total != 60 {
 		t.Errorf("progress ended at %d of %d, want 60 of 60 (30 runs of the question and of its reference)", last, total)
 	}
-	for name, got := range map[string]any{"no-taliban": res.Table, "endogenous": *res.Reference} {
+	for name, got := range map[string]any{"no-taliban": res.Arms[0].Table, "endogenous": res.Arms[1].Table} {
 		sc, err := scenarios.Load(name, q.Sets)
 		if err != nil {
 			t.Fatal(err)

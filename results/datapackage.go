@@ -73,7 +73,8 @@ var missing = []string{"", "-", "not reached"}
 // named after the output directory (name). Each column's
 // type is the narrowest that every value in it has - integer, number,
 // date (YYYY-MM-DD), boolean, else string; "any" when it has no value -
-// and its description comes from the data dictionary (docs/data.md).
+// and its description comes from the data dictionary (docs/data.md). A
+// directory without CSVs gets no descriptor.
 func WriteDataPackage(dir, name string) error {
 	pkg := DataPackage{Profile: "tabular-data-package", Name: packageName(name), Title: "tajikpeace output " + name}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -114,6 +115,9 @@ func WriteDataPackage(dir, name string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("datapackage.json: %w", err)
+	}
+	if len(pkg.Resources) == 0 {
+		return nil // nothing to describe (the classroom page); the spec wants at least one resource
 	}
 	return WriteJSONFile(filepath.Join(dir, "datapackage.json"), pkg)
 }

@@ -57,3 +57,16 @@ func Value(res *Resolved, path string) (string, bool) {
 	}
 	return n.Value, true
 }
+
+// Values is Value for every path that names a single value: one reading
+// of the scenario's YAML for all of them (the classroom page reads
+// dozens).
+func Values(res *Resolved) map[string]string {
+	out := map[string]string{}
+	for p, n := range pathNodes(res) {
+		if n.Kind == yaml.ScalarNode {
+			out[p] = n.Value
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package summary
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -18,39 +19,60 @@ func (t Table) WriteText(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "Scenario %s, seed %d, %d runs\n\n", t.Scenario, t.Seed, t.Runs)
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	if t.Runs == 1 {
-		fmt.Fprintln(tw, "milestone\thistorical\tsimulated\terror (days)")
-		for _, r := range t.Rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, dateText(r.Historical), dateText(r.Median), daysText(r.ErrorDays))
-		}
-	} else {
-		fmt.Fprintln(tw, "milestone\thistorical\tmedian\t10%\t90%\treached\terror (days)")
-		for _, r := range t.Rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.0f%%\t%s\n", r.ID, dateText(r.Historical), dateText(r.Median),
-				dateText(r.Q10), dateText(r.Q90), 100*r.Reached, daysText(r.ErrorDays))
-		}
-	}
-	tw.Flush()
+	header, rows := t.Cells()
+	writeCells(w, header, rows)
 	if len(t.Terms) > 0 {
 		fmt.Fprintln(w)
-		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		if t.Runs == 1 {
-			fmt.Fprintln(tw, "agreed term\thistorical\tsimulated")
-			for _, tr := range t.Terms {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", tr.ID, numText(tr.Historical), numText(tr.Median))
-			}
-		} else {
-			fmt.Fprintln(tw, "agreed term\thistorical\tmedian\t10%\t90%\truns")
-			for _, tr := range t.Terms {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", tr.ID, numText(tr.Historical), numText(tr.Median), numText(tr.Q10), numText(tr.Q90), tr.Runs)
-			}
-		}
-		tw.Flush()
+		header, rows = t.TermCells()
+		writeCells(w, header, rows)
 	}
 	if t.Runs > 1 {
 		fmt.Fprintf(w, "\nruns with milestones in the historical order: %.0f%%\n", 100*t.InOrder)
 	}
+}
+
+// Cells is the milestone table as WriteText prints it, cell by cell: the
+// header, then a row per milestone (the classroom page shows the same
+// text).
+func (t Table) Cells() (header []string, rows [][]string) {
+	if t.Runs == 1 {
+		header = []string{"milestone", "historical", "simulated", "error (days)"}
+		for _, r := range t.Rows {
+			rows = append(rows, []string{r.ID, dateText(r.Historical), dateText(r.Median), daysText(r.ErrorDays)})
+		}
+		return header, rows
+	}
+	header = []string{"milestone", "historical", "median", "10%", "90%", "reached", "error (days)"}
+	for _, r := range t.Rows {
+		rows = append(rows, []string{r.ID, dateText(r.Historical), dateText(r.Median),
+			dateText(r.Q10), dateText(r.Q90), fmt.Sprintf("%.0f%%", 100*r.Reached), daysText(r.ErrorDays)})
+	}
+	return header, rows
+}
+
+// TermCells is the table of agreed terms as WriteText prints it.
+func (t Table) TermCells() (header []string, rows [][]string) {
+	if t.Runs == 1 {
+		header = []string{"agreed term", "historical", "simulated"}
+		for _, tr := range t.Terms {
+			rows = append(rows, []string{tr.ID, numText(tr.Historical), numText(tr.Median)})
+		}
+		return header, rows
+	}
+	header = []string{"agreed term", "historical", "median", "10%", "90%", "runs"}
+	for _, tr := range t.Terms {
+		rows = append(rows, []string{tr.ID, numText(tr.Historical), numText(tr.Median), numText(tr.Q10), numText(tr.Q90), fmt.Sprint(tr.Runs)})
+	}
+	return header, rows
+}
+
+func writeCells(w io.Writer, header []string, rows [][]string) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
 }
 
 func dateText(t *time.Time) string {

@@ -18,7 +18,7 @@ what terms) come out of the agents and are set beside the historical record.`,
 		Version:       buildinfo.Version(),
 	}
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(),
-		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand())
+		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand(), newClassroomCommand())
 	addCompletions(root)
 	return root
 }

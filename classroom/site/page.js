@@ -1,0 +1,531 @@
+// The classroom page: the controls, the address that holds the question,
+// the worker that runs the model, and the figures drawn as SVG from the
+// numbers the model returns. The model itself is Go (classroom.Run);
+// nothing here computes a result.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+const COLOURS = { question: "#1f5fa8", reference: "#7a7a7a", history: "#000", event: "#8b1e1e" };
+
+let worker = null;
+let catalogue = [];          // every built-in scenario, as written
+let state = null;            // {scenario, ref, seeds, seed, sets: Map(path -> value)}
+let described = null;        // the scenario with the sets applied
+let pending = new Map();     // message id -> resolve
+let nextID = 1;
+let running = null;          // id of the run in progress
+
+// ---- the worker ----
+
+function startWorker() {
+  const src = $("wasm-exec").textContent + "\n" + $("worker-js").textContent;
+  worker = new Worker(URL.createObjectURL(new Blob([src], { type: "text/javascript" })));
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === "progress") {
+      if (m.id === running) { $("bar").max = m.total; $("bar").value = m.done; status(`Running: ${m.done} of ${m.total} runs`); }
+      return;
+    }
+    const resolve = pending.get(m.id);
+    if (resolve) { pending.delete(m.id); resolve(m); }
+  };
+  return new Promise((resolve) => {
+    pending.set(undefined, resolve);
+    worker.postMessage({ type: "init", model: $("model").textContent.trim() });
+  });
+}
+
+function ask(msg) {
+  const id = nextID++;
+  return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ ...msg, id }); });
+}
+
+function parsed(m) {
+  if (m.type === "error") throw new Error(m.message);
+  const v = JSON.parse(m.json);
+  if (v && v.error) throw new Error(v.error);
+  return v;
+}
+
+// ---- the question, in the address ----
+
+function readAddress() {
+  const p = new URLSearchParams(location.search);
+  const s = { scenario: p.get("scenario") || "baseline", ref: p.get("ref") || "endogenous",
+    seeds: p.get("seeds") || "500", seed: p.get("seed") || "1", sets: new Map() };
+  for (const kv of p.getAll("set")) {
+    const i = kv.indexOf("=");
+    if (i > 0) s.sets.set(kv.slice(0, i), kv.slice(i + 1));
+    else s.sets.set(kv, "");
+  }
+  return s;
+}
+
+function query() {
+  const p = new URLSearchParams();
+  p.set("scenario", state.scenario);
+  p.set("ref", state.ref);
+  p.set("seeds", state.seeds);
+  p.set("seed", state.seed);
+  for (const [k, v] of state.sets) p.append("set", `${k}=${v}`);
+  return p.toString();
+}
+
+function writeAddress() {
+  history.replaceState(null, "", "?" + query());
+  $("command").textContent = commandLine();
+}
+
+// commandLine is what gives the same numbers on the command line: run for
+// the question's table, compare for the comparison.
+function commandLine() {
+  const sets = [...state.sets].map(([k, v]) => ` --set '${k}=${v}'`).join("");
+  const tail = ` --seeds ${state.seeds} --seed ${state.seed}${sets}`;
+  let text = `tajikpeace run ${state.scenario}${tail}`;
+  if (state.ref !== "none" && state.ref !== state.scenario) text += `\ntajikpeace compare ${state.ref} ${state.scenario}${tail}`;
+  return text;
+}
+
+// ---- the controls ----
+
+function fillScenarios() {
+  for (const sel of [$("scenario"), $("ref")]) {
+    sel.replaceChildren();
+    for (const d of catalogue) sel.add(new Option(`${d.name}: ${d.title}`, d.name));
+  }
+  $("ref").add(new Option("nothing (this scenario alone)", "none"));
+}
+
+function original(path) {
+  const d = catalogue.find((x) => x.name === state.scenario);
+  for (const s of [...d.events, ...d.mechanisms]) if (s.path === path) return s.on ? (s.off === "true" ? "false" : "true") : s.off;
+  const p = d.parameters.find((x) => x.path === path);
+  return p ? String(p.value) : undefined;
+}
+
+function setValue(path, value) {
+  if (original(path) === value) state.sets.delete(path);
+  else state.sets.set(path, value);
+  writeAddress();
+  markStale();
+}
+
+function renderControls() {
+  $("scenario").value = state.scenario;
+  $("ref").value = state.ref;
+  $("seeds").value = state.seeds;
+  $("seed").value = state.seed;
+  $("question").textContent = described.question || described.title;
+  const switches = (box, list) => {
+    box.replaceChildren();
+    for (const s of list) {
+      const row = document.createElement("label");
+      row.className = "switch" + (state.sets.has(s.path) ? " changed" : "");
+      const cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.checked = s.on;
+      cb.dataset.path = s.path;
+      cb.addEventListener("change", () => {
+        const on = s.off === "true" ? "false" : "true";
+        setValue(s.path, cb.checked ? on : s.off);
+        row.classList.toggle("changed", state.sets.has(s.path));
+      });
+      row.append(cb);
+      if (s.date) { const d = document.createElement("span"); d.className = "date"; d.textContent = s.date; row.append(d); }
+      row.append(document.createTextNode(s.label));
+      box.append(row);
+    }
+  };
+  switches($("events"), described.events);
+  switches($("mechanisms"), described.mechanisms);
+  $("key-parameters").replaceChildren();
+  $("more-parameters").replaceChildren();
+  for (const p of described.parameters) (p.key ? $("key-parameters") : $("more-parameters")).append(slider(p));
+}
+
+function slider(p) {
+  const box = document.createElement("div");
+  box.className = "slider" + (state.sets.has(p.path) ? " changed" : "");
+  const id = "p-" + p.path.replaceAll(".", "-");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const value = document.createElement("span");
+  value.className = "value";
+  value.textContent = tidy(p.value);
+  label.append(capital(p.meaning) + ": ", value);
+  const input = document.createElement("input");
+  // A round step (0.01 for a range of 0 to 3), so that a value a lecturer
+  // names (0.5) is a value the slider takes.
+  const step = 10 ** Math.floor(Math.log10((p.max - p.min) / 100));
+  Object.assign(input, { type: "range", id, min: p.min, max: p.max, step, value: p.value });
+  input.dataset.path = p.path;
+  input.title = `${p.path} (${p.source}); range ${tidy(p.min)} to ${tidy(p.max)}`;
+  input.addEventListener("input", () => { value.textContent = tidy(+input.value); });
+  input.addEventListener("change", () => {
+    setValue(p.path, tidy(+input.value));
+    box.classList.toggle("changed", state.sets.has(p.path));
+  });
+  box.append(label, input);
+  return box;
+}
+
+const tidy = (x) => String(+(+x).toPrecision(4));
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// describe shows the scenario with the overrides; it reports false (and
+// shows why) when they do not apply, and then shows the scenario as
+// written.
+async function describe() {
+  let ok = true;
+  try {
+    described = parsed(await ask({ type: "describe", name: state.scenario, sets: [...state.sets].map(([k, v]) => `${k}=${v}`) }));
+  } catch (err) {
+    showError(`${err.message}\nThe controls show ${state.scenario} as written; change them or press Run to run it so.`);
+    state.sets.clear();
+    described = catalogue.find((x) => x.name === state.scenario);
+    ok = false;
+  }
+  renderControls();
+  writeAddress();
+  return ok;
+}
+
+function markStale() {
+  if (!$("answer").hidden && running === null) status("Changed: press Run to see what your change does.");
+}
+
+// ---- running ----
+
+function status(text) { $("status-text").textContent = text; }
+
+function showError(text) {
+  $("error").hidden = false;
+  $("error").textContent = text;
+}
+
+async function run() {
+  $("error").hidden = true;
+  state.seeds = $("seeds").value;
+  state.seed = $("seed").value;
+  writeAddress();
+  const id = nextID;
+  running = id;
+  $("run").disabled = true;
+  $("stop").disabled = false;
+  document.body.dataset.state = "running";
+  $("bar").value = 0;
+  status("Running…");
+  const m = await ask({ type: "run", query: query() });
+  if (running !== id) return; // stopped
+  running = null;
+  $("run").disabled = false;
+  $("stop").disabled = true;
+  try {
+    const res = parsed(m);
+    render(res);
+    status(`${res.arms.length * res.arms[0].table.runs} runs in ${(m.ms / 1000).toFixed(1)} s.`);
+    document.body.dataset.state = "done";
+  } catch (err) {
+    showError(err.message);
+    status("The question could not be run.");
+    document.body.dataset.state = "error";
+  }
+}
+
+async function stop() {
+  running = null;
+  worker.terminate();
+  pending.clear();
+  $("run").disabled = true;
+  $("stop").disabled = true;
+  status("Stopped. Restarting the model…");
+  await startWorker();
+  $("run").disabled = false;
+  status("Stopped.");
+  document.body.dataset.state = "stopped";
+}
+
+// ---- results ----
+
+function render(res) {
+  $("answer").hidden = false;
+  const [q, ref] = res.arms;
+  headline(res, q, ref);
+  table($("milestones"), q.cells, `${q.scenario}: master seed ${q.table.seed}, ${q.table.runs} runs`);
+  if (ref) table($("reference-milestones"), ref.cells, `Compared with ${ref.scenario}: the same seeds`);
+  $("reference-milestones").hidden = !ref;
+  table($("terms"), q.term_cells, `${q.scenario}: terms agreed, over the runs that agreed them`);
+  drawTimeline(res);
+  drawProgress(res);
+  drawOutcomes(res);
+}
+
+function table(el, cells, caption) {
+  el.replaceChildren();
+  el.createCaption().textContent = caption;
+  const head = el.createTHead().insertRow();
+  for (const c of cells[0]) { const th = document.createElement("th"); th.textContent = c; head.append(th); }
+  const body = el.createTBody();
+  for (const r of cells.slice(1)) {
+    const tr = body.insertRow();
+    tr.dataset.id = r[0];
+    for (const c of r) tr.insertCell().textContent = c;
+  }
+}
+
+function gaRow(arm) { return arm.table.milestones.find((r) => r.id === "general_agreement"); }
+
+function longDate(iso) {
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+function headline(res, q, ref) {
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  const line = (colour, text) => {
+    const li = document.createElement("li");
+    if (colour) { const sw = document.createElement("span"); sw.className = "swatch"; sw.style.background = colour; li.append(sw); }
+    li.append(text);
+    return li;
+  };
+  const arm = (a) => {
+    const g = gaRow(a);
+    const when = g.median_date ? `median ${longDate(g.median_date)}` : `fewer than half the runs sign it by ${longDate(res.grid[res.grid.length - 1])}`;
+    return `${a.scenario}: ${when}; by the end of 1997 in ${pct(a.agreed_by_1997)} of the runs.`;
+  };
+  const items = [line(COLOURS.history, `The General Agreement, in history: ${longDate(res.historical_agreement)}.`), line(COLOURS.question, arm(q))];
+  if (ref) {
+    items.push(line(COLOURS.reference, arm(ref)));
+    const g = gaRow(q), r = gaRow(ref);
+    if (g.median_date && r.median_date) {
+      const days = Math.round((ms(g.median_date) - ms(r.median_date)) / 864e5);
+      const years = Math.abs(days) >= 365 ? ` (${(Math.abs(days) / 365.25).toFixed(1)} years)` : "";
+      items.push(line(null, days === 0 ? "The medians are the same day." :
+        `${q.scenario}'s median is ${Math.abs(days)} days${years} ${days > 0 ? "later" : "earlier"} than ${ref.scenario}'s.`));
+    }
+  }
+  $("headline").replaceChildren(...items);
+}
+
+// ---- figures (SVG) ----
+
+function svgEl(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function frame(box, width, height, label) {
+  const s = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
+  box.replaceChildren(s);
+  return s;
+}
+
+const ms = (iso) => Date.parse(iso);
+
+function timeAxis(s, x, lo, hi, top, bottom) {
+  const g = svgEl("g", { "font-size": 17 });
+  const y0 = new Date(lo).getUTCFullYear(), y1 = new Date(hi).getUTCFullYear();
+  const every = y1 - y0 > 12 ? 2 : 1;
+  for (let y = y0; y <= y1 + 1; y++) {
+    const t = Date.UTC(y, 0, 1);
+    if (t < lo || t > hi) continue;
+    g.append(svgEl("line", { x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: "#ddd" }));
+    if ((y - y0) % every === 0) g.append(svgEl("text", { x: x(t), y: bottom + 22, "text-anchor": "middle" }, y));
+  }
+  g.append(svgEl("line", { x1: x(lo), x2: x(hi), y1: bottom, y2: bottom, stroke: "#444" }));
+  s.append(g);
+}
+
+function legend(s, x, y, items) {
+  const g = svgEl("g", { "font-size": 17 });
+  let at = x;
+  for (const it of items) {
+    if (it.kind === "line") g.append(svgEl("line", { x1: at, x2: at + 28, y1: y - 6, y2: y - 6, stroke: it.colour, "stroke-width": 3, "stroke-dasharray": it.dash || "" }));
+    else if (it.kind === "band") g.append(svgEl("rect", { x: at, y: y - 14, width: 28, height: 14, fill: it.colour, opacity: it.opacity }));
+    else if (it.kind === "dot") g.append(svgEl("circle", { cx: at + 14, cy: y - 6, r: 7, fill: it.colour }));
+    else if (it.kind === "triangle") g.append(svgEl("path", { d: `M${at + 14},${y - 14} l7,12 h-14z`, fill: it.colour }));
+    const t = svgEl("text", { x: at + 34, y }, it.label);
+    g.append(t);
+    at += 34 + 9.5 * it.label.length + 24;
+  }
+  s.append(g);
+}
+
+function drawTimeline(res) {
+  const arms = res.arms;
+  const rows = arms[0].table.milestones;
+  const names = rows.map((r) => r.name);
+  const left = 450, right = 985, top = 48, rowH = 34;
+  const height = top + rowH * rows.length + 40;
+  const s = frame($("fig-timeline"), 1000, height, "When each text is signed");
+  const dates = [];
+  for (const a of arms) for (const r of a.table.milestones) for (const d of [r.q10_date, r.q90_date, r.median_date, r.historical_date]) if (d) dates.push(ms(d));
+  let lo = Math.min(...dates) - 120 * 864e5, hi = Math.max(...dates) + 120 * 864e5;
+  lo = Math.max(lo, ms(res.grid[0]));
+  hi = Math.min(hi, ms(res.grid[res.grid.length - 1]) + 31 * 864e5);
+  const x = (t) => left + (right - left) * (t - lo) / (hi - lo);
+  const bottom = top + rowH * rows.length;
+  timeAxis(s, x, lo, hi, top - 6, bottom);
+  const g = svgEl("g", { "font-size": 16 });
+  rows.forEach((r, i) => {
+    const y = top + rowH * i + rowH / 2;
+    g.append(svgEl("text", { x: left - 12, y: y + 5, "text-anchor": "end" }, names[i]));
+    arms.forEach((a, k) => {
+      const ar = a.table.milestones[i];
+      const c = k === 0 ? COLOURS.question : COLOURS.reference;
+      const dy = arms.length > 1 ? (k === 0 ? -6 : 6) : 0;
+      const from = ar.q10_date ? ms(ar.q10_date) : null;
+      const to = ar.q90_date ? ms(ar.q90_date) : hi;
+      if (from !== null) g.append(svgEl("line", { x1: x(from), x2: x(to), y1: y + dy, y2: y + dy, stroke: c, "stroke-width": 4, "stroke-linecap": "round" }));
+      if (ar.median_date) g.append(svgEl("circle", { cx: x(ms(ar.median_date)), cy: y + dy, r: 7, fill: c }));
+      else g.append(svgEl("text", { x: right, y: y + dy + 5, "text-anchor": "end", fill: c, "font-size": 15 }, "median later →"));
+    });
+    if (rows[i].historical_date) g.append(svgEl("path", { d: `M${x(ms(rows[i].historical_date))},${y - 9} l7,12 h-14z`, fill: COLOURS.history }));
+  });
+  s.append(g);
+  const items = [{ kind: "dot", colour: COLOURS.question, label: `${arms[0].scenario} (median, 10–90%)` }];
+  if (arms[1]) items.push({ kind: "dot", colour: COLOURS.reference, label: arms[1].scenario });
+  items.push({ kind: "triangle", colour: COLOURS.history, label: "history" });
+  legend(s, 20, 26, items);
+}
+
+function xOfGrid(res, left, right) {
+  const lo = ms(res.grid[0]), hi = ms(res.grid[res.grid.length - 1]);
+  return { lo, hi, x: (t) => left + (right - left) * (t - lo) / (hi - lo) };
+}
+
+function stepPath(xs, ys, x, y) {
+  let d = "";
+  xs.forEach((t, i) => {
+    d += i === 0 ? `M${x(t)},${y(ys[i])}` : `H${x(t)}V${y(ys[i])}`;
+  });
+  return d;
+}
+
+function band(xs, lo, hi, x, y) {
+  // A stepped band: along the top from left to right, back along the bottom.
+  let d = `M${x(xs[0])},${y(hi[0])}`;
+  for (let i = 1; i < xs.length; i++) d += `H${x(xs[i])}V${y(hi[i])}`;
+  d += `V${y(lo[lo.length - 1])}`;
+  for (let i = xs.length - 1; i > 0; i--) d += `V${y(lo[i])}H${x(xs[i - 1])}`;
+  return d + `V${y(lo[0])}Z`;
+}
+
+function yAxis(s, y, left, right, ticks, fmt) {
+  const g = svgEl("g", { "font-size": 17 });
+  for (const v of ticks) {
+    g.append(svgEl("line", { x1: left, x2: right, y1: y(v), y2: y(v), stroke: "#ddd" }));
+    g.append(svgEl("text", { x: left - 8, y: y(v) + 6, "text-anchor": "end" }, fmt(v)));
+  }
+  s.append(g);
+}
+
+function drawProgress(res) {
+  const left = 70, right = 980, top = 70, bottom = 440;
+  const s = frame($("fig-progress"), 1000, 480, "Progress of the talks");
+  const { lo, hi, x } = xOfGrid(res, left, right);
+  const y = (v) => bottom - (bottom - top) * v;
+  yAxis(s, y, left, right, [0, 0.25, 0.5, 0.75, 1], (v) => `${Math.round(100 * v)}%`);
+  timeAxis(s, x, lo, hi, top, bottom);
+  const xs = res.grid.map(ms);
+  const col = (arm, k) => arm.progress.map((q) => q[k]);
+  const [q, ref] = res.arms;
+  if (ref) s.append(svgEl("path", { d: band(xs, col(ref, 1), col(ref, 3), x, y), fill: COLOURS.reference, opacity: 0.18 }));
+  s.append(svgEl("path", { d: band(xs, col(q, 0), col(q, 4), x, y), fill: COLOURS.question, opacity: 0.15 }));
+  s.append(svgEl("path", { d: band(xs, col(q, 1), col(q, 3), x, y), fill: COLOURS.question, opacity: 0.3 }));
+  if (ref) s.append(svgEl("path", { d: stepPath(xs, col(ref, 2), x, y), fill: "none", stroke: COLOURS.reference, "stroke-width": 3 }));
+  s.append(svgEl("path", { d: stepPath(xs, res.history, x, y), fill: "none", stroke: COLOURS.history, "stroke-width": 2.5, "stroke-dasharray": "8 5" }));
+  s.append(svgEl("path", { d: stepPath(xs, col(q, 2), x, y), fill: "none", stroke: COLOURS.question, "stroke-width": 3.5 }));
+  const key = $("event-key");
+  key.replaceChildren();
+  const ev = svgEl("g", { "font-size": 16, fill: COLOURS.event });
+  let lastX = -Infinity, raised = false;
+  res.events.forEach((e, i) => {
+    const t = ms(e.date);
+    if (t < lo || t > hi) return;
+    // Numbers of events close together alternate between two heights.
+    raised = x(t) - lastX < 22 ? !raised : false;
+    lastX = x(t);
+    ev.append(svgEl("line", { x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: COLOURS.event, "stroke-dasharray": "3 4" }));
+    ev.append(svgEl("text", { x: x(t), y: top - 6 - (raised ? 17 : 0), "text-anchor": "middle", fill: COLOURS.event }, i + 1));
+    const li = document.createElement("li");
+    li.textContent = `${longDate(e.date)}: ${e.label}`;
+    key.append(li);
+  });
+  s.append(ev);
+  const items = [{ kind: "line", colour: COLOURS.question, label: `${q.scenario}, median` },
+    { kind: "band", colour: COLOURS.question, opacity: 0.3, label: "middle 50% / 90%" }];
+  if (ref) items.push({ kind: "line", colour: COLOURS.reference, label: `${ref.scenario}, median` });
+  items.push({ kind: "line", colour: COLOURS.history, dash: "8 5", label: "history" });
+  legend(s, left + 10, 22, items);
+}
+
+function drawOutcomes(res) {
+  const left = 70, right = 980, top = 40, bottom = 330;
+  const s = frame($("fig-outcomes"), 1000, 370, "Share of runs with the General Agreement signed by each date");
+  const xs = res.grid.map(ms);
+  const hist = ms(res.historical_agreement);
+  // Start a year before the first signing (of history or of any run).
+  let first = hist;
+  for (const a of res.arms) { const i = a.agreement.findIndex((v) => v > 0); if (i >= 0) first = Math.min(first, xs[i]); }
+  const lo = Math.max(xs[0], first - 365 * 864e5), hi = xs[xs.length - 1];
+  const x = (t) => left + (right - left) * (t - lo) / (hi - lo);
+  const y = (v) => bottom - (bottom - top) * v;
+  yAxis(s, y, left, right, [0, 0.25, 0.5, 0.75, 1], (v) => `${Math.round(100 * v)}%`);
+  timeAxis(s, x, lo, hi, top, bottom);
+  const keep = xs.map((t, i) => i).filter((i) => xs[i] >= lo);
+  res.arms.slice().reverse().forEach((a, k) => {
+    const c = a === res.arms[0] ? COLOURS.question : COLOURS.reference;
+    s.append(svgEl("path", { d: stepPath(keep.map((i) => xs[i]), keep.map((i) => a.agreement[i]), x, y), fill: "none", stroke: c, "stroke-width": 3.5 }));
+  });
+  s.append(svgEl("line", { x1: x(hist), x2: x(hist), y1: top, y2: bottom, stroke: COLOURS.history, "stroke-width": 2.5, "stroke-dasharray": "8 5" }));
+  s.append(svgEl("text", { x: x(hist) + 8, y: bottom - 12, "font-size": 16 }, `history: ${longDate(res.historical_agreement)}`));
+  const items = [{ kind: "line", colour: COLOURS.question, label: res.arms[0].scenario }];
+  if (res.arms[1]) items.push({ kind: "line", colour: COLOURS.reference, label: res.arms[1].scenario });
+  legend(s, left + 10, 20, items);
+}
+
+// ---- start ----
+
+async function main() {
+  $("run").disabled = true;
+  $("controls").addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  $("stop").addEventListener("click", stop);
+  $("reset").addEventListener("click", async () => { state.sets.clear(); await describe(); markStale(); });
+  $("scenario").addEventListener("change", async () => { state.scenario = $("scenario").value; state.sets.clear(); await describe(); markStale(); });
+  $("ref").addEventListener("change", () => { state.ref = $("ref").value; writeAddress(); markStale(); });
+  for (const id of ["seeds", "seed"]) $(id).addEventListener("change", () => { state[id] = $(id).value; writeAddress(); markStale(); });
+  let m;
+  try {
+    m = await startWorker();
+    catalogue = parsed(m);
+  } catch (err) {
+    showError("The model did not load: " + err.message);
+    document.body.dataset.state = "error";
+    return;
+  }
+  fillScenarios();
+  state = readAddress();
+  if (!catalogue.some((d) => d.name === state.scenario)) {
+    showError(`scenario "${state.scenario}": expected a built-in scenario (${catalogue.map((d) => d.name).join(", ")})`);
+    state.scenario = "baseline";
+    state.sets.clear();
+    await describe();
+    $("run").disabled = false;
+    status("The address's question could not be run.");
+    document.body.dataset.state = "error";
+    return;
+  }
+  const ok = await describe();
+  $("run").disabled = false;
+  if (!ok) {
+    status("The address's question could not be run.");
+    document.body.dataset.state = "error";
+    return;
+  }
+  run();
+}
+
+main();
