@@ -11,16 +11,39 @@ GO       ?= go
 FUZZTIME ?=
 fuzzbudget = $(if $(FUZZTIME),$(FUZZTIME),$(1))
 
-.PHONY: all build run test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures lessons robust handouts clean
+.PHONY: all build run classroom dist test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures lessons robust handouts clean
 
 all: build
 
 build:
-	$(GO) build -o tajikpeace ./cmd/tajikpeace
+	$(GO) build -buildvcs=true -o tajikpeace ./cmd/tajikpeace
 
 # Run the embedded historical baseline once and write out/baseline.
 run:
 	$(GO) run ./cmd/tajikpeace run --force
+
+# The classroom page: out/classroom/index.html, the model compiled to
+# WebAssembly in one file that runs in any browser, from file:// too.
+classroom:
+	$(GO) run ./cmd/tajikpeace classroom --out out/classroom --force
+
+# Release binaries for students' and lecturers' machines, no Go needed:
+# Linux, macOS and Windows on amd64 and arm64, each stamped with the
+# checkout's version and revision and carrying the classroom page's
+# compiled model (tag classroom_wasm), with their SHA-256 sums.
+DIST_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+dist:
+	rm -rf dist && mkdir -p dist cmd/tajikpeace/classroom
+	GOOS=js GOARCH=wasm CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=false -ldflags='-s -w' -o dist/model.wasm ./cmd/tajikpeace-wasm
+	gzip -9 -n -c dist/model.wasm >cmd/tajikpeace/classroom/model.wasm.gz && rm dist/model.wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" cmd/tajikpeace/classroom/
+	for t in $(DIST_TARGETS); do \
+		os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		GOOS=$$os GOARCH=$$arch CGO_ENABLED=0 $(GO) build -buildvcs=true -tags classroom_wasm -ldflags='-s -w' \
+			-o dist/tajikpeace-$$os-$$arch$$ext ./cmd/tajikpeace || exit 1; \
+	done
+	cd dist && sha256sum tajikpeace-* >SHA256SUMS
+	@echo "dist/: $$(ls dist | wc -l) files; $$(./dist/tajikpeace-$$($(GO) env GOOS)-$$($(GO) env GOARCH) --version 2>/dev/null || true)"
 
 # Everything CI checks: formatting, vet, the test suite twice (with the
 # race detector, then without it), a short run of each fuzz target, and the
@@ -141,4 +164,4 @@ claims:
 	$(CLAIMS) --seed 2 endogenous docs/claims/off-*.yaml --out out/claims-channels-seed2
 
 clean:
-	rm -rf tajikpeace out
+	rm -rf tajikpeace out dist cmd/tajikpeace/classroom

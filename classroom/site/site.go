@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -124,4 +125,21 @@ func goOutput(ctx context.Context, goCmd, dir string, env []string, args ...stri
 		return "", fmt.Errorf("%s %s: %s", goCmd, strings.Join(args, " "), msg)
 	}
 	return string(out), nil
+}
+
+// SourceModule is the root of the copy of this module the running binary
+// was compiled from, if it was compiled without -trimpath and the copy is
+// still there (go run and go install from a clone), else "". Compiling the
+// page's model there gives the model of the same code as the command,
+// whatever the directory the command runs in.
+func SourceModule() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return ""
+	}
+	return root
 }

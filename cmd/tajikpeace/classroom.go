@@ -64,11 +64,15 @@ seconds, a minute the first time).`,
 			model, wasmExec := embeddedModel, embeddedLoader
 			if len(model) == 0 {
 				fmt.Fprintln(cmd.ErrOrStderr(), "compiling the model to WebAssembly (GOOS=js GOARCH=wasm go build) ...")
-				wd, err := os.Getwd()
-				if err != nil {
-					return err
+				// The copy of the module this command was compiled from, else
+				// the one the command runs in.
+				dir := site.SourceModule()
+				if dir == "" {
+					if dir, err = os.Getwd(); err != nil {
+						return err
+					}
 				}
-				model, wasmExec, err = site.Build(cmd.Context(), v.GetString("go"), wd)
+				model, wasmExec, err = site.Build(cmd.Context(), v.GetString("go"), dir)
 				if err != nil {
 					return fmt.Errorf("this tajikpeace carries no compiled model (a release build from make dist does), and compiling one failed: run the command from a copy of the repository with Go installed:\n%w", err)
 				}
