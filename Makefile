@@ -98,6 +98,7 @@ fuzz:
 	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParseOutcome$$' -fuzztime $(call fuzzbudget,80000x)
 	$(GO) test ./studies -run '^$$' -fuzz '^FuzzParsePosterior$$' -fuzztime $(call fuzzbudget,50000x)
 	$(GO) test ./classroom -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(call fuzzbudget,20000x)
+	$(GO) test ./play -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(call fuzzbudget,20000x)
 
 # Speed and memory: one baseline run, and an ensemble on all cores.
 bench:

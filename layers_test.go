@@ -38,6 +38,7 @@ var layers = map[string]int{
 	"patterns":            3,
 	"sweep":               3,
 	"results":             3,
+	"play":                3,
 	"studies":             4,
 	"classroom":           4,
 	"classroom/site":      0, // the page's assets and writer: no model package

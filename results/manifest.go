@@ -20,7 +20,19 @@ type Manifest struct {
 	// Posterior, for an ensemble whose runs draw their parameters from a
 	// posterior.
 	Posterior *PosteriorInfo `json:"posterior,omitempty"`
-	Complete  bool           `json:"complete"`
+	// Play, for a run played again from a game's decisions (run --play).
+	Play     *PlayInfo `json:"play,omitempty"`
+	Complete bool      `json:"complete"`
+}
+
+// PlayInfo is what a manifest records of a played game.
+type PlayInfo struct {
+	File          string `json:"file"`
+	SHA256        string `json:"sha256"`
+	Role          string `json:"role"`
+	Run           int    `json:"run"`
+	Decisions     int    `json:"decisions"`
+	TurningPoints int    `json:"turning_points"`
 }
 
 // PosteriorInfo is what a manifest records of a posterior ensemble.

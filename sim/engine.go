@@ -85,6 +85,9 @@ const sittingInterval = 28 * 24 * time.Hour
 type Options struct {
 	Log   bool // keep the readable event log
 	Trace bool // keep per-step state
+	// Player, if set, plays one warring party: its decisions replace the
+	// party's rule's at meetings (see Player).
+	Player Player
 }
 
 // Run plays one run of the model with the given master seed and run index.

@@ -23,7 +23,15 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 		hostClient = e.m.Observers[mt.Host].Client()
 	}
 	for _, i := range e.m.Table {
-		if sc.Mechanisms.Venue.Enabled && !e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue) {
+		if !sc.Mechanisms.Venue.Enabled {
+			continue
+		}
+		attends := e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue)
+		if e.opt.Player != nil && i == e.opt.Player.Party() && hostClient >= 0 && hostClient != i {
+			// Only a meeting hosted by the other side's patron is a choice.
+			attends = e.opt.Player.Attend(e.situation(mt, date, -1, 0, 0), attends)
+		}
+		if !attends {
 			if e.opt.Log {
 				e.logf(date, mt.Venue, "%s stays away from the %s", sc.Parties[i].Name, describe(mt))
 			}
@@ -95,6 +103,9 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 		all := true
 		for k, i := range table {
 			resp[k] = e.m.Parties[i].Respond(w, i, issue, x, mood[k], r)
+			if e.opt.Player != nil && i == e.opt.Player.Party() {
+				resp[k] = e.opt.Player.Answer(e.situation(mt, date, issue, d, x), resp[k])
+			}
 			all = all && resp[k] == Accept
 		}
 		if all {

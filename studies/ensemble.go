@@ -11,6 +11,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/history"
+	"github.com/tajikpeace/tajikpeace/play"
 	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
@@ -156,4 +157,26 @@ func TraceRuns(s string, n int) (int, error) {
 		return 0, fmt.Errorf("--trace %q: expected a number of runs from 1 to --seeds (%d), or all", s, n)
 	}
 	return k, nil
+}
+
+// Played is a played game (package play) run again: run g.Run of g's
+// question under g.Seed with g's decisions in place of the played party's
+// rule, with its event log and trace. It fails, saying where, if the run
+// does not ask the file's questions in the file's order.
+func Played(g *play.Game) (*scenarios.Resolved, results.Run, error) {
+	res, err := scenarios.Load(g.Scenario, g.Sets)
+	if err != nil {
+		return nil, results.Run{}, fmt.Errorf("the game's scenario: %w", err)
+	}
+	hist, err := history.Load()
+	if err != nil {
+		return nil, results.Run{}, err
+	}
+	model := agents.New(res.Scenario)
+	script := play.NewScript(g)
+	rs := []*sim.Result{sim.Run(model, g.Seed, g.Run, sim.Options{Log: true, Trace: true, Player: script})}
+	if err := script.Err(); err != nil {
+		return nil, results.Run{}, err
+	}
+	return res, results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, g.Seed, rs, hist)}, nil
 }

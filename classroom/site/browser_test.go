@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/classroom/site"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
+	"github.com/tajikpeace/tajikpeace/play"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/studies"
 )
@@ -161,13 +163,21 @@ func commandLine(t *testing.T, name string, seeds int, seed uint64, sets ...stri
 	return append([][]string{header}, rows...)
 }
 
-func screenshot(t *testing.T, ctx context.Context, name string) {
+// screenshot keeps a picture of the page (or of the element sel) as a
+// test artefact.
+func screenshot(t *testing.T, ctx context.Context, name, sel string) {
 	t.Helper()
 	dir := os.Getenv("ARTEFACTS")
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot := chromedp.FullScreenshot(100)
+	if sel != "" {
+		// The element at the top of the window, as a student sees it.
+		eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q).scrollIntoView(), true)`, sel))
+		shot = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +197,7 @@ func TestPageGivesTheCommandLinesNumbers(t *testing.T) {
 	if state := open(t, ctx, "scenario=no-taliban&seeds=200&seed=1"); state != "done" {
 		t.Fatalf("the page ended %q: %s", state, eval[string](t, ctx, `document.getElementById("error").textContent`))
 	}
-	screenshot(t, ctx, "no-taliban")
+	screenshot(t, ctx, "no-taliban", "")
 	got, want := cells(t, ctx, "milestones"), commandLine(t, "no-taliban", 200, 1)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("the page's table differs from the command line's:\npage: %q\ncli:  %q", got, want)
@@ -208,7 +218,7 @@ func TestPageGivesTheCommandLinesNumbers(t *testing.T) {
 	if reflect.DeepEqual(moved, got) {
 		t.Error("moving the government army's effectiveness in the mountains from 0.36 to 0.5 changed nothing in the table")
 	}
-	screenshot(t, ctx, "no-taliban-slider")
+	screenshot(t, ctx, "no-taliban-slider", "")
 }
 
 // TestPageRefusesABadAddress: a hand-edited address gets the model's
@@ -247,4 +257,63 @@ func BenchmarkPageBaselineRuns(b *testing.B) {
 		rerun(b, ctx)
 	}
 	b.ReportMetric(1000, "runs/op")
+}
+
+// TestPageRolePlayReplaysOnTheCommandLine plays a whole game as the UTO in
+// the page, with a scripted student (ask for amendments to every first
+// draft, otherwise decide as the model's delegation would), saves its
+// decisions, and plays them again as `tajikpeace run --play` does: the
+// same milestone dates as the page's run.
+func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
+	ctx := browser(t)
+	if state := open(t, ctx, "scenario=endogenous&ref=none&seeds=20&seed=2"); state != "done" {
+		t.Fatalf("the page ended %q", state)
+	}
+	eval[bool](t, ctx, `(document.getElementById("role").value = "uto", document.getElementById("play-run").value = "5", true)`)
+	waitGame := chromedp.WaitReady(`body[data-state="asking"], body[data-state="played"], body[data-state="error"]`)
+	if err := chromedp.Do(ctx, chromedp.Click("#play-start"), waitGame); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "role-play-decision", "#game")
+	decisions, answered := 0, false
+	for {
+		state := eval[string](t, ctx, `document.body.dataset.state`)
+		if state != "asking" {
+			if state != "played" {
+				t.Fatalf("the game ended %q: %s", state, eval[string](t, ctx, `document.getElementById("error").textContent`))
+			}
+			break
+		}
+		if !answered && eval[string](t, ctx, `document.getElementById("game-buttons").dataset.draft`) != "" {
+			answered = true
+			screenshot(t, ctx, "role-play-answer", "#game")
+		}
+		if decisions++; decisions > 5000 {
+			t.Fatal("more than 5,000 decisions: the game does not end")
+		}
+		eval[bool](t, ctx, `(() => {
+			const b = document.getElementById("game-buttons");
+			const choice = b.dataset.draft === "0" ? "amend" : b.dataset.agent;
+			b.querySelector('button[data-choice="' + choice + '"]').click();
+			return true })()`)
+		if err := chromedp.Do(ctx, waitGame); err != nil {
+			t.Fatal(err)
+		}
+	}
+	screenshot(t, ctx, "role-play-end", "#game-end")
+	var g play.Game
+	if err := json.Unmarshal([]byte(eval[string](t, ctx, `document.body.dataset.game`)), &g); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Decisions) != decisions || len(g.TurningPoints()) == 0 {
+		t.Fatalf("the saved game holds %d decisions (%d turning points), the page asked %d", len(g.Decisions), len(g.TurningPoints()), decisions)
+	}
+	_, run, err := studies.Played(&g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rows := run.Table.Cells()
+	if got, want := cells(t, ctx, "played-milestones"), append([][]string{header}, rows...); !reflect.DeepEqual(got, want) {
+		t.Errorf("the page's game and its replay differ:\npage:   %q\nreplay: %q", got, want)
+	}
 }

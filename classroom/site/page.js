@@ -235,6 +235,7 @@ async function run() {
 
 async function stop() {
   running = null;
+  if (game) { $("game").hidden = true; $("play-start").disabled = false; game = null; }
   worker.terminate();
   pending.clear();
   $("run").disabled = true;
@@ -487,12 +488,146 @@ function drawOutcomes(res) {
   legend(s, left + 10, 20, items);
 }
 
+// ---- the role play ----
+
+const WORDS = { accept: "Accept", amend: "Ask for amendments", reject: "Reject", attend: "Attend", "stay away": "Stay away" };
+let game = null; // {auto: "meeting" | "all" | null, where: key of the current meeting, asked: n}
+
+async function playStart() {
+  $("error").hidden = true;
+  state.seeds = $("seeds").value;
+  state.seed = $("seed").value;
+  writeAddress();
+  const run = Math.floor(+$("play-run").value);
+  if (!(run >= 0 && run < +state.seeds)) {
+    showError(`run ${$("play-run").value}: expected one of the question's runs, 0 to ${state.seeds - 1}`);
+    return;
+  }
+  game = { auto: null, where: "", asked: 0, role: $("role").value };
+  $("game-end").hidden = true;
+  $("play-start").disabled = true;
+  $("run").disabled = true;
+  document.body.dataset.state = "playing";
+  status(`Playing run ${run} as ${game.role === "uto" ? "the UTO" : "the government"}…`);
+  step(await ask({ type: "play-start", query: query(), run, role: game.role }));
+}
+
+async function decide(choice) {
+  document.body.dataset.state = "deciding";
+  step(await ask({ type: "play-decide", choice }));
+}
+
+function step(m) {
+  let v;
+  try {
+    v = parsed(m);
+  } catch (err) {
+    showError(err.message);
+    endGame("error");
+    return;
+  }
+  if (v.played) { showPlayed(v.played); return; }
+  const a = v.ask, s = a.situation;
+  game.asked++;
+  const where = `${s.date} ${s.venue}`;
+  if (game.auto === "meeting" && where !== game.where) game.auto = null;
+  game.where = where;
+  if (game.auto) { decide(a.agent); return; }
+  showAsk(a);
+}
+
+function showAsk(a) {
+  const s = a.situation;
+  $("game").hidden = false;
+  const party = game.role === "uto" ? "the UTO" : "the government";
+  $("game-title").textContent = a.kind === "attend" ? "Do you attend?" : `Your answer to draft ${s.draft + 1}`;
+  $("game-where").textContent = `${longDate(s.date)}, ${s.venue || "the talks"} (${s.meeting})` +
+    (a.kind === "attend" ? `: the host backs the other side. Does ${party}'s delegation come?` : `: ${s.issue_name}.`);
+  const box = $("game-text");
+  box.replaceChildren();
+  if (a.kind === "answer") box.append(textBar(s));
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  const facts = [
+    `Your willingness to settle: ${pct(s.willingness)}`,
+    `Your reading of your chance of winning by force: ${pct(s.prospect)}`,
+    `Your strength: ${s.strength.toFixed(2)} (1 = the government's army in 1993); resources ${pct(s.resources)}`,
+    `The opposition holds ${pct(s.opposition_control)} of the contested districts`,
+    `Ceasefire: ${s.ceasefire}`,
+    `Pressure on you from patrons and the UN: ${s.pressure.toFixed(2)}`,
+    `Texts signed so far: ${s.signed ? s.signed.length : 0}`,
+  ];
+  $("game-state").replaceChildren(...facts.map((f) => { const li = document.createElement("li"); li.textContent = f; return li; }));
+  $("game-agent").textContent = $("show-agent").checked ? `The model's delegation would: ${WORDS[a.agent].toLowerCase()}.` : "";
+  const buttons = $("game-buttons");
+  buttons.replaceChildren();
+  buttons.dataset.agent = a.agent;
+  buttons.dataset.draft = a.kind === "answer" ? s.draft : "";
+  for (const c of a.kind === "attend" ? ["attend", "stay away"] : ["accept", "amend", "reject"]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = WORDS[c];
+    b.dataset.choice = c;
+    b.addEventListener("click", () => decide(c));
+    buttons.append(b);
+  }
+  $("game-count").textContent = `Decision ${game.asked}.`;
+  $("game-auto-meeting").onclick = () => { game.auto = "meeting"; decide(a.agent); };
+  $("game-auto-all").onclick = () => { game.auto = "all"; decide(a.agent); };
+  document.body.dataset.state = "asking";
+}
+
+// textBar draws the issue's axis: the draft, the party's position and how
+// far its delegation can go today.
+function textBar(s) {
+  const svg = svgEl("svg", { viewBox: "0 0 1000 118", role: "img", "aria-label": "The draft on the issue's axis" });
+  const x = (v) => 40 + 920 * Math.max(0, Math.min(1, v));
+  svg.append(svgEl("line", { x1: x(0), x2: x(1), y1: 55, y2: 55, stroke: "#444", "stroke-width": 3 }));
+  svg.append(svgEl("rect", { x: x(s.ideal - s.limit), y: 40, width: x(s.ideal + s.limit) - x(s.ideal - s.limit), height: 30, fill: COLOURS.question, opacity: 0.25 }));
+  svg.append(svgEl("circle", { cx: x(s.ideal), cy: 55, r: 9, fill: COLOURS.question }));
+  svg.append(svgEl("path", { d: `M${x(s.text)},38 l10,-16 h-20z`, fill: "#b3261e" }));
+  const g = svgEl("g", { "font-size": 17 });
+  g.append(svgEl("text", { x: x(0), y: 112 }, "the government's text"));
+  g.append(svgEl("text", { x: x(1), y: 112, "text-anchor": "end" }, "the opposition's text"));
+  g.append(svgEl("text", { x: x(s.text), y: 16, "text-anchor": "middle", fill: "#b3261e" }, "the draft"));
+  g.append(svgEl("text", { x: x(s.ideal), y: 90, "text-anchor": "middle", fill: COLOURS.question }, "you (shaded: how far you can go today)"));
+  svg.append(g);
+  return svg;
+}
+
+function showPlayed(p) {
+  endGame("played");
+  $("game-end").hidden = false;
+  const turning = p.game.decisions.filter((d) => d.choice !== d.agent);
+  const ga = p.table.milestones.find((r) => r.id === "general_agreement");
+  $("game-summary").textContent = `${p.game.decisions.length} decisions, ${turning.length} of them not the model's. ` +
+    (ga && ga.median_date ? `Your run signs the General Agreement on ${longDate(ga.median_date)} (history: ${longDate(ga.historical_date)}).` : "Your run signs no General Agreement within the span.");
+  table($("played-milestones"), p.cells, `Your run: ${p.game.scenario}, master seed ${p.game.seed}, run ${p.game.run}`);
+  $("turning-points").replaceChildren(...turning.slice(0, 50).map((d) => {
+    const li = document.createElement("li");
+    li.textContent = `${longDate(d.date)}: ${d.kind === "attend" ? "the meeting" : d.issue + ", draft " + ((d.draft || 0) + 1)}: you chose “${WORDS[d.choice].toLowerCase()}”, the model's delegation “${WORDS[d.agent].toLowerCase()}”`;
+    return li;
+  }));
+  const json = JSON.stringify(p.game, null, 1);
+  $("game-save").href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+  document.body.dataset.game = json;
+  document.body.dataset.state = "played";
+}
+
+function endGame(how) {
+  $("game").hidden = true;
+  $("play-start").disabled = false;
+  $("run").disabled = false;
+  status(how === "played" ? "The game is over: your run is below." : "The game stopped.");
+  if (how !== "played") document.body.dataset.state = "error";
+}
+
 // ---- start ----
 
 async function main() {
   $("run").disabled = true;
   $("controls").addEventListener("submit", (e) => { e.preventDefault(); run(); });
   $("stop").addEventListener("click", stop);
+  $("play-start").addEventListener("click", playStart);
   $("reset").addEventListener("click", async () => { state.sets.clear(); await describe(); markStale(); });
   $("scenario").addEventListener("change", async () => { state.scenario = $("scenario").value; state.sets.clear(); await describe(); markStale(); });
   $("ref").addEventListener("change", () => { state.ref = $("ref").value; writeAddress(); markStale(); });

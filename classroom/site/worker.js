@@ -21,6 +21,12 @@ onmessage = async (e) => {
     case "describe":
       postMessage({ type: "described", id: m.id, json: tajikpeace.describe(m.name, JSON.stringify(m.sets)) });
       break;
+    case "play-start":
+      postMessage({ type: "played", id: m.id, json: tajikpeace.playStart(m.query, m.run, m.role) });
+      break;
+    case "play-decide":
+      postMessage({ type: "played", id: m.id, json: tajikpeace.playDecide(m.choice) });
+      break;
     case "run": {
       const t0 = performance.now();
       const json = tajikpeace.run(m.query, (done, total) => postMessage({ type: "progress", id: m.id, done, total }));

@@ -5,10 +5,91 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"syscall/js"
 
 	"github.com/tajikpeace/tajikpeace/classroom"
+	"github.com/tajikpeace/tajikpeace/play"
+	"github.com/tajikpeace/tajikpeace/sim"
 )
+
+// game is the role play in progress: the run plays on its own goroutine
+// and stops at each decision, sending the situation and waiting for the
+// person's choice. playStart and playDecide each return the next stop:
+// {"ask": {...}} or, at the end, {"played": {...}}.
+type game struct {
+	asks    chan ask
+	choices chan string
+	done    chan result
+	running bool
+}
+
+type ask struct {
+	Kind      string        `json:"kind"` // answer or attend
+	Situation sim.Situation `json:"situation"`
+	Agent     string        `json:"agent"` // what the party's rule decided
+}
+
+type result struct {
+	played *classroom.Played
+	err    error
+}
+
+func (g *game) Attend(s sim.Situation, agent bool) bool {
+	word := play.StayAway
+	if agent {
+		word = play.Attend
+	}
+	g.asks <- ask{play.KindAttend, s, word}
+	return <-g.choices == play.Attend
+}
+
+func (g *game) Answer(s sim.Situation, agent sim.Response) sim.Response {
+	g.asks <- ask{play.KindAnswer, s, play.Answers[agent]}
+	c := slices.Index(play.Answers, <-g.choices)
+	if c < 0 {
+		return agent
+	}
+	return sim.Response(c)
+}
+
+func (g *game) start(q classroom.Query, run int, role string) any {
+	if g.running {
+		return fail("a game is in progress: finish it first")
+	}
+	g.asks, g.choices, g.done = make(chan ask), make(chan string), make(chan result, 1)
+	g.running = true
+	go func() {
+		p, err := classroom.Play(q, run, role, g)
+		g.done <- result{p, err}
+	}()
+	return g.next()
+}
+
+func (g *game) decide(choice string) any {
+	if !g.running {
+		return fail("no game is in progress")
+	}
+	if !slices.Contains(append(slices.Clone(play.Answers), play.Attend, play.StayAway), choice) {
+		return fail("choice " + choice + ": expected accept, amend, reject, attend or stay away")
+	}
+	g.choices <- choice
+	return g.next()
+}
+
+// next waits for the run's next decision or its end.
+func (g *game) next() any {
+	select {
+	case a := <-g.asks:
+		return reply(map[string]any{"ask": a}, nil)
+	case r := <-g.done:
+		g.running = false
+		if r.err != nil {
+			return fail(r.err.Error())
+		}
+		return reply(map[string]any{"played": r.played}, nil)
+	}
+}
 
 func main() {
 	js.Global().Set("tajikpeace", js.ValueOf(map[string]any{
@@ -46,6 +127,23 @@ func main() {
 				}
 			}))
 		}),
+	}))
+	g := &game{}
+	js.Global().Get("tajikpeace").Set("playStart", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 3 {
+			return fail("playStart(query, run, role): expected three arguments")
+		}
+		q, err := classroom.ParseQuery(args[0].String())
+		if err != nil {
+			return fail(err.Error())
+		}
+		return g.start(q, args[1].Int(), args[2].String())
+	}))
+	js.Global().Get("tajikpeace").Set("playDecide", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) != 1 {
+			return fail("playDecide(choice): expected one argument")
+		}
+		return g.decide(args[0].String())
 	}))
 	select {} // serve the calls until the worker ends
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tajikpeace/tajikpeace/classroom"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
 )
 
@@ -42,6 +44,7 @@ func TestDocumentedCommandsRun(t *testing.T) {
 			// What the documents assume the reader has: a question of their
 			// own and a parameter file; then the files they write out.
 			files["my-question.yaml"] = "extends: baseline\nname: my-question\n"
+			files["decisions.json"] = savedGame(t)
 			if _, ok := files["params.yaml"]; !ok {
 				files["params.yaml"] = string(params)
 			}
@@ -288,4 +291,24 @@ func shrink(args []string) []string {
 		out = append(out, "--format", "svg")
 	}
 	return out
+}
+
+// savedGame is a game of the role play as the page saves it: the UTO
+// played, on run 0 of the endogenous calendar, by the scripted student of
+// play_test.go.
+func savedGame(t *testing.T) string {
+	t.Helper()
+	q, err := classroom.ParseQuery("scenario=endogenous&seeds=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := classroom.Play(q, 0, "uto", scriptedUTO{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(p.Game)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -40,6 +40,9 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if err != nil {
 				return err
 			}
+			if file := v.GetString("play"); file != "" {
+				return runPlayed(cmd, v, args, file)
+			}
 			ref := scenarioRef(args)
 			seeds := v.GetInt("seeds")
 			if seeds < 1 {
@@ -133,6 +136,7 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f.Int("run", -1, "re-run the single run with this index (a row of runs.csv: its run or stream column)")
 	f.StringArray("set", nil, "override a scenario parameter: key.path=value (repeatable)")
 	f.String("posterior", "", "run i draws its parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv)")
+	f.String("play", "", "play again a game saved by the classroom page's role play (decisions.json): its scenario, seed and run, with its decisions")
 	return cmd
 }
 

@@ -1,0 +1,161 @@
+package play
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tajikpeace/tajikpeace/agents"
+	"github.com/tajikpeace/tajikpeace/scenarios"
+	"github.com/tajikpeace/tajikpeace/sim"
+)
+
+// contrarian rejects every political text the rule would accept and
+// otherwise agrees: a player who changes the course of a run.
+type contrarian struct{}
+
+func (contrarian) Attend(_ sim.Situation, agent bool) bool { return agent }
+func (contrarian) Answer(s sim.Situation, agent sim.Response) sim.Response {
+	if s.Issue == "political" && agent == sim.Accept && s.Date.Year() < 1998 {
+		return sim.Reject
+	}
+	return agent
+}
+
+// agreeable always decides as the rule does.
+type agreeable struct{}
+
+func (agreeable) Attend(_ sim.Situation, agent bool) bool                 { return agent }
+func (agreeable) Answer(_ sim.Situation, agent sim.Response) sim.Response { return agent }
+
+func model(t *testing.T, name string) *sim.Model {
+	t.Helper()
+	res, err := scenarios.Load(name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return agents.New(res.Scenario)
+}
+
+func dates(r *sim.Result) []string {
+	var out []string
+	for _, m := range r.Milestones {
+		out = append(out, m.ID+" "+m.Date.Format(time.DateOnly))
+	}
+	return out
+}
+
+// TestAgreeingPlayerChangesNothing: the party's rule decides first and
+// draws its random numbers as ever, so a player who agrees with it plays
+// the model's own run, milestone for milestone.
+func TestAgreeingPlayerChangesNothing(t *testing.T) {
+	m := model(t, "endogenous")
+	for run := range 5 {
+		plain := sim.Run(m, 3, run, sim.Options{})
+		g := &Game{Scenario: "endogenous", Seed: 3, Run: run, Role: "uto"}
+		played := sim.Run(m, 3, run, sim.Options{Player: NewRecorder(g, agreeable{})})
+		if a, b := strings.Join(dates(plain), ","), strings.Join(dates(played), ","); a != b {
+			t.Errorf("run %d: played with the rule's own choices %s, alone %s", run, b, a)
+		}
+		if len(g.Decisions) == 0 || len(g.TurningPoints()) != 0 {
+			t.Errorf("run %d: %d decisions, %d turning points; want some, and none", run, len(g.Decisions), len(g.TurningPoints()))
+		}
+	}
+}
+
+// TestScriptReplaysAGame: a game saved as JSON and read back gives the
+// same run, and a game whose decisions do not fit the run is refused,
+// saying where.
+func TestScriptReplaysAGame(t *testing.T) {
+	m := model(t, "endogenous")
+	g := &Game{Scenario: "endogenous", Seed: 1, Run: 2, Role: "uto"}
+	played := sim.Run(m, g.Seed, g.Run, sim.Options{Player: NewRecorder(g, contrarian{})})
+	if len(g.TurningPoints()) == 0 {
+		t.Fatal("the contrarian made no decision the rule would not have: the test tests nothing")
+	}
+	if strings.Join(dates(played), ",") == strings.Join(dates(sim.Run(m, g.Seed, g.Run, sim.Options{})), ",") {
+		t.Fatal("rejecting the political texts changed no date")
+	}
+	b, err := json.Marshal(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewScript(back)
+	again := sim.Run(m, g.Seed, g.Run, sim.Options{Player: s})
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := strings.Join(dates(played), ","), strings.Join(dates(again), ","); a != b {
+		t.Errorf("replayed %s, played %s", b, a)
+	}
+
+	// The same decisions on another run do not fit it.
+	other := *back
+	s = NewScript(&other)
+	sim.Run(m, g.Seed, g.Run+1, sim.Options{Player: s})
+	if err := s.Err(); err == nil || !strings.Contains(err.Error(), "another version of the model or scenario") {
+		t.Errorf("decisions of run 2 replayed on run 3: got %v, want a mismatch named", err)
+	}
+	// Fewer decisions than the run asks for.
+	short := *back
+	short.Decisions = back.Decisions[:len(back.Decisions)/2]
+	s = NewScript(&short)
+	sim.Run(m, g.Seed, g.Run, sim.Options{Player: s})
+	if err := s.Err(); err == nil || !strings.Contains(err.Error(), "after the file's last") {
+		t.Errorf("half the decisions: got %v, want the run to ask for more", err)
+	}
+}
+
+func TestParseRefuses(t *testing.T) {
+	ok := `{"scenario":"endogenous","seed":1,"run":0,"role":"uto","decisions":[{"date":"1994-04-05","kind":"answer","issue":"ceasefire","choice":"accept","agent":"reject"}]}`
+	if _, err := Parse([]byte(ok)); err != nil {
+		t.Fatalf("a valid game: %v", err)
+	}
+	for _, c := range []struct{ name, in, want string }{
+		{"not JSON", `{`, "expected a game as JSON"},
+		{"unknown key", `{"scenario":"endogenous","role":"uto","colour":1}`, `unknown field "colour"`},
+		{"two games", ok + ok, "found more"},
+		{"a file scenario", strings.Replace(ok, `"endogenous"`, `"../x.yaml"`, 1), "expected a built-in scenario"},
+		{"an observer's role", strings.Replace(ok, `"uto"`, `"russia"`, 1), `role "russia": expected government or uto`},
+		{"a negative run", strings.Replace(ok, `"run":0`, `"run":-1`, 1), "run -1"},
+		{"a bad date", strings.Replace(ok, "1994-04-05", "5 April", 1), `decisions[0].date "5 April"`},
+		{"a bad choice", strings.Replace(ok, `"choice":"accept"`, `"choice":"maybe"`, 1), `decisions[0].choice "maybe": expected accept, amend, reject`},
+		{"a bad kind", strings.Replace(ok, `"kind":"answer"`, `"kind":"shout"`, 1), `decisions[0].kind "shout"`},
+		{"an answer to nothing", strings.Replace(ok, `"issue":"ceasefire",`, ``, 1), "names the text"},
+		{"attend with an answer's word", strings.Replace(ok, `"kind":"answer"`, `"kind":"attend"`, 1), `expected attend, stay away`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.in))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"scenario":"endogenous","seed":1,"run":0,"role":"uto","decisions":[{"date":"1994-04-05","kind":"attend","choice":"attend","agent":"stay away"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g, err := Parse(b)
+		if err != nil {
+			return
+		}
+		// What Parse accepts, written again, is read back the same.
+		out, err := json.Marshal(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := Parse(out)
+		if err != nil {
+			t.Fatalf("%s: accepted, written, refused: %v", out, err)
+		}
+		if a, _ := json.Marshal(again); string(a) != string(out) {
+			t.Fatalf("written %s, read back as %s", out, a)
+		}
+	})
+}

@@ -1,0 +1,81 @@
+package sim
+
+import "time"
+
+// Player is a person playing one warring party (the classroom page's role
+// play, issue #14). The party's own rule still decides first, drawing its
+// random numbers as ever, so that the rest of the run sees the same
+// streams; then the player's decision counts. A player who always agrees
+// with the rule plays the run the model would have played.
+type Player interface {
+	// Party is the index of the party played (Gov or UTO).
+	Party() int
+	// Attend decides whether the delegation comes to a meeting hosted by
+	// the other side's patron; agent is what the party's rule decided.
+	Attend(s Situation, agent bool) bool
+	// Answer answers a draft; agent is what the party's rule answered.
+	Answer(s Situation, agent Response) Response
+}
+
+// Situation is what a player is shown before deciding: where and when, the
+// text and how far it lies from the party's position, and the state of the
+// war and of the party, in the model's own terms.
+type Situation struct {
+	Date    time.Time `json:"date"`
+	Venue   string    `json:"venue"`
+	Meeting string    `json:"meeting"` // "round", "consultation" or "leaders"
+	// Issue is the agenda item (its id and name), Draft the draft of this
+	// sitting (0 first), empty for an attendance decision.
+	Issue     string `json:"issue,omitempty"`
+	IssueName string `json:"issue_name,omitempty"`
+	Draft     int    `json:"draft"`
+	// Text is the draft's point on the issue's axis (0 the government's
+	// text, 1 the opposition's), Ideal the party's own point, Limit how far
+	// from it its delegation can go today (its tolerance): a text further
+	// away than Limit is one the party's rule would mostly reject.
+	Text  float64 `json:"text"`
+	Ideal float64 `json:"ideal"`
+	Limit float64 `json:"limit"`
+	// The party: willingness to settle, reading of its chance of winning by
+	// force, strength, resources; the war: the opposition's share of the
+	// contested districts, whether a ceasefire holds, and the pressure the
+	// party receives from patrons and the UN.
+	Willingness float64 `json:"willingness"`
+	Prospect    float64 `json:"prospect"`
+	Strength    float64 `json:"strength"`
+	Resources   float64 `json:"resources"`
+	Control     float64 `json:"opposition_control"`
+	Ceasefire   string  `json:"ceasefire"` // "none", "in force", "collapsed"
+	Pressure    float64 `json:"pressure"`
+	// Signed lists the texts signed so far.
+	Signed []string `json:"signed"`
+}
+
+// situation describes the world as the played party sees it.
+func (e *engine) situation(mt *Meeting, date time.Time, issue, draft int, x float64) Situation {
+	w, p := &e.w, e.opt.Player.Party()
+	s := &w.Parties[p]
+	sit := Situation{
+		Date: date, Venue: mt.Venue, Meeting: mt.Kind, Draft: draft,
+		Willingness: s.Willingness, Prospect: s.Prospect, Strength: s.Strength, Resources: s.Resources,
+		Control: w.Control, Ceasefire: "none", Pressure: s.Pressure(),
+	}
+	switch {
+	case w.Ceasefire.Collapsed:
+		sit.Ceasefire = "collapsed"
+	case w.Ceasefire.InForce:
+		sit.Ceasefire = "in force"
+	}
+	if issue >= 0 {
+		sit.Issue, sit.IssueName = e.sc.Agenda[issue].ID, e.sc.Agenda[issue].Name
+		sit.Text = x
+		sit.Ideal = e.m.Parties[p].Ideal(w, issue)
+		sit.Limit = e.m.Parties[p].Tolerance(w, p, issue)
+	}
+	for i, is := range w.Issues {
+		if is.Signed {
+			sit.Signed = append(sit.Signed, e.sc.Agenda[i].ID)
+		}
+	}
+	return sit
+}
