@@ -97,3 +97,24 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestScenariosListsEveryBuiltinWithItsOwnWords: the page's menu gives
+// each built-in scenario the title and question its resolved scenario has.
+func TestScenariosListsEveryBuiltinWithItsOwnWords(t *testing.T) {
+	list, err := Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != len(scenarios.Builtin()) {
+		t.Fatalf("%d entries for %d built-in scenarios", len(list), len(scenarios.Builtin()))
+	}
+	for _, e := range list {
+		d, err := Describe(e.Name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Title != d.Title || e.Question != d.Question || e.Title == "" || e.Question == "" {
+			t.Errorf("%s: listed as %q / %q, resolved %q / %q", e.Name, e.Title, e.Question, d.Title, d.Question)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 )
@@ -71,15 +73,29 @@ var mechanisms = []Switch{
 	{Path: "mediator.observers.enabled", Off: "false", Label: "UN military observers (UNMOT)"},
 }
 
-// Scenarios lists the built-in scenarios a page offers.
-func Scenarios() ([]Description, error) {
-	var out []Description
+// Entry is a built-in scenario as the page's menus list it.
+type Entry struct {
+	Name     string `json:"name"`
+	Title    string `json:"title"`
+	Question string `json:"question"`
+}
+
+// Scenarios lists the built-in scenarios a page offers, read from their
+// own files' title and question (every built-in file states both), without
+// resolving them: a page starts in a moment, and describes the one chosen.
+func Scenarios() ([]Entry, error) {
+	var out []Entry
 	for _, name := range scenarios.Builtin() {
-		d, err := Describe(name, nil)
+		src, err := scenarios.BuiltinSource(name)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *d)
+		var e Entry
+		if err := yaml.Unmarshal(src, &e); err != nil {
+			return nil, fmt.Errorf("scenario %s: %w", name, err)
+		}
+		e.Name = name
+		out = append(out, e)
 	}
 	return out, nil
 }

@@ -85,16 +85,49 @@ func chromium(t testing.TB) string {
 	return ""
 }
 
-// browser starts headless Chromium and returns a tab's context.
+var (
+	browserOnce   sync.Once
+	browserCtx    context.Context
+	browserCancel []context.CancelFunc
+	browserErr    error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, cancel := range browserCancel {
+		cancel()
+	}
+	if pagePath != "" {
+		os.RemoveAll(filepath.Dir(pagePath))
+	}
+	os.Exit(code)
+}
+
+// browser returns a new tab of one headless Chromium the package's tests
+// share (started once: a start costs a second or two).
 func browser(t testing.TB) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.UserDataDir(t.TempDir()),
-		// This machine's network is closed: no background connections.
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
+	exe := chromium(t)
+	browserOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tajikpeace-chromium-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.UserDataDir(dir),
+			// This machine's network is closed: no background connections.
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
+		actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		browserCancel = []context.CancelFunc{cancelCtx, cancel, func() { os.RemoveAll(dir) }}
+		browserErr = chromedp.Do(ctx) // start it
+		browserCtx = ctx
+	})
+	if browserErr != nil {
+		t.Fatal(browserErr)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
 	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancel)

@@ -9,9 +9,10 @@ const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = { question: "#1f5fa8", reference: "#7a7a7a", history: "#000", event: "#8b1e1e" };
 
 let worker = null;
-let catalogue = [];          // every built-in scenario, as written
+let catalogue = [];          // every built-in scenario: name, title, question
 let state = null;            // {scenario, ref, seeds, seed, sets: Map(path -> value)}
 let described = null;        // the scenario with the sets applied
+let written = null;          // the scenario as written (no sets)
 let pending = new Map();     // message id -> resolve
 let nextID = 1;
 let running = null;          // id of the run in progress
@@ -98,7 +99,7 @@ function fillScenarios() {
 }
 
 function original(path) {
-  const d = catalogue.find((x) => x.name === state.scenario);
+  const d = written;
   for (const s of [...d.events, ...d.mechanisms]) if (s.path === path) return s.on ? (s.off === "true" ? "false" : "true") : s.off;
   const p = d.parameters.find((x) => x.path === path);
   return p ? String(p.value) : undefined;
@@ -178,12 +179,14 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // written.
 async function describe() {
   let ok = true;
+  written = parsed(await ask({ type: "describe", name: state.scenario, sets: [] }));
   try {
-    described = parsed(await ask({ type: "describe", name: state.scenario, sets: [...state.sets].map(([k, v]) => `${k}=${v}`) }));
+    described = state.sets.size === 0 ? written :
+      parsed(await ask({ type: "describe", name: state.scenario, sets: [...state.sets].map(([k, v]) => `${k}=${v}`) }));
   } catch (err) {
     showError(`${err.message}\nThe controls show ${state.scenario} as written; change them or press Run to run it so.`);
     state.sets.clear();
-    described = catalogue.find((x) => x.name === state.scenario);
+    described = written;
     ok = false;
   }
   renderControls();
