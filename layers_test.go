@@ -45,6 +45,7 @@ var layers = map[string]int{
 	"cmd/tajikpeace-wasm": 7,
 	"plots":               5,
 	"figures":             6,
+	"classroom/server":    5,
 	"cmd/tajikpeace":      7,
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tajikpeace/tajikpeace/classroom/server"
 	"github.com/tajikpeace/tajikpeace/classroom/site"
 	"github.com/tajikpeace/tajikpeace/internal/racetest"
 	"github.com/tajikpeace/tajikpeace/play"
@@ -349,4 +351,49 @@ func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
 	if got, want := cells(t, ctx, "played-milestones"), append([][]string{header}, rows...); !reflect.DeepEqual(got, want) {
 		t.Errorf("the page's game and its replay differ:\npage:   %q\nreplay: %q", got, want)
 	}
+}
+
+// TestServedPageHandsInAGame loads the page from a class session's server
+// (tajikpeace serve), plays a game letting the model decide, hands it in
+// with the join code, and shows the debrief: the server keeps the game,
+// replayed, with the page's dates.
+func TestServedPageHandsInAGame(t *testing.T) {
+	ctx := browser(t)
+	page, err := os.ReadFile(builtPage(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{Page: page, Code: "KQXM", Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?scenario=endogenous&ref=none&seeds=10&seed=3"), settled()); err != nil {
+		t.Fatal(err)
+	}
+	waitGame := chromedp.WaitReady(`body[data-state="asking"], body[data-state="played"], body[data-state="error"]`)
+	if err := chromedp.Do(ctx, chromedp.Click("#play-start"), waitGame, chromedp.Click("#game-auto-all"),
+		chromedp.WaitReady(`body[data-state="played"], body[data-state="error"]`)); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, `(document.getElementById("hand-in-name").value = "Farrukh", document.getElementById("hand-in-code").value = "kqxm", true)`)
+	if err := chromedp.Do(ctx, chromedp.Click(`#hand-in button`), chromedp.WaitReady(`body[data-handed-in]`)); err != nil {
+		t.Fatalf("%v: %s", err, eval[string](t, ctx, `document.getElementById("hand-in-result").textContent`))
+	}
+	games := srv.Games()
+	if len(games) != 1 || games[0].Name != "Farrukh" || games[0].Game.Seed != 3 {
+		t.Fatalf("the server holds %+v", games)
+	}
+	if got := cells(t, ctx, "played-milestones"); !reflect.DeepEqual(got, games[0].Cells) {
+		t.Errorf("the page's run and the server's replay differ:\npage:   %q\nserver: %q", got, games[0].Cells)
+	}
+	eval[bool](t, ctx, `(document.getElementById("debrief-code").value = "KQXM", true)`)
+	if err := chromedp.Do(ctx, chromedp.Click("#debrief-show"), chromedp.WaitReady(`body[data-state="debrief"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if rows := len(cells(t, ctx, "class-games")); rows != 2 {
+		t.Errorf("the debrief's table has %d rows, want a header and one game", rows)
+	}
+	screenshot(t, ctx, "class-debrief", "#debrief")
 }

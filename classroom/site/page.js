@@ -611,6 +611,7 @@ function showPlayed(p) {
     return li;
   }));
   const json = JSON.stringify(p.game, null, 1);
+  lastGame = p.game;
   $("game-save").href = URL.createObjectURL(new Blob([json], { type: "application/json" }));
   document.body.dataset.game = json;
   document.body.dataset.state = "played";
@@ -624,6 +625,76 @@ function endGame(how) {
   if (how !== "played") document.body.dataset.state = "error";
 }
 
+// ---- a class session (tajikpeace serve) ----
+
+// served: the page came from tajikpeace serve, not from a file.
+const served = location.protocol === "http:" || location.protocol === "https:";
+let lastGame = null;
+
+async function handIn(e) {
+  e.preventDefault();
+  const out = $("hand-in-result");
+  out.textContent = "Handing in…";
+  try {
+    const res = await fetch("api/games", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code: $("hand-in-code").value.trim().toUpperCase(), name: $("hand-in-name").value.trim(), game: lastGame }) });
+    const v = await res.json();
+    if (!res.ok) throw new Error(v.error || res.statusText);
+    out.textContent = `Handed in: game ${v.id} of this session.`;
+    document.body.dataset.handedIn = v.id;
+  } catch (err) {
+    out.textContent = `Not handed in: ${err.message}`;
+  }
+}
+
+async function debrief() {
+  $("error").hidden = true;
+  try {
+    const res = await fetch("api/games?code=" + encodeURIComponent($("debrief-code").value.trim().toUpperCase()));
+    const v = await res.json();
+    if (!res.ok) throw new Error(v.error || res.statusText);
+    showClass(v.games);
+  } catch (err) {
+    showError("The class's games: " + err.message);
+  }
+}
+
+// showClass draws every student's run beside history: a row per
+// milestone, a dot per student's date, history's triangle.
+function showClass(games) {
+  $("debrief").hidden = false;
+  const rows = [["name", "role", "scenario", "seed", "run", "General Agreement", "turning points"]];
+  for (const g of games) {
+    const ga = g.cells.find((r) => r[0] === "general_agreement");
+    rows.push([g.name, g.game.role, g.game.scenario, String(g.game.seed), String(g.game.run), ga ? ga[2] : "-", String(g.turning_points)]);
+  }
+  table($("class-games"), rows, `${games.length} games handed in`);
+  if (games.length === 0) { $("fig-class").replaceChildren(); return; }
+  const ids = games[0].cells.slice(1).map((r) => r[0]);
+  const hist = Object.fromEntries(games[0].cells.slice(1).map((r) => [r[0], r[1]]));
+  const left = 260, right = 985, top = 30, rowH = 30;
+  const s = frame($("fig-class"), 1000, top + rowH * ids.length + 40, "Every student's run beside history");
+  const dates = [];
+  for (const g of games) for (const r of g.cells.slice(1)) if (r[2] !== "-") dates.push(ms(r[2]));
+  for (const d of Object.values(hist)) if (d !== "-") dates.push(ms(d));
+  const lo = Math.min(...dates) - 90 * 864e5, hi = Math.max(...dates) + 90 * 864e5;
+  const x = (t) => left + (right - left) * (t - lo) / (hi - lo);
+  timeAxis(s, x, lo, hi, top - 6, top + rowH * ids.length);
+  const g = svgEl("g", { "font-size": 16 });
+  ids.forEach((id, i) => {
+    const y = top + rowH * i + rowH / 2;
+    g.append(svgEl("text", { x: left - 10, y: y + 5, "text-anchor": "end" }, id));
+    for (const game of games) {
+      const d = game.cells.find((r) => r[0] === id)[2];
+      if (d !== "-") g.append(svgEl("circle", { cx: x(ms(d)), cy: y, r: 6, fill: COLOURS.question, opacity: 0.5 }));
+    }
+    if (hist[id] !== "-") g.append(svgEl("path", { d: `M${x(ms(hist[id]))},${y - 9} l7,12 h-14z`, fill: COLOURS.history }));
+  });
+  s.append(g);
+  legend(s, left, 18, [{ kind: "dot", colour: COLOURS.question, label: "a student's run" }, { kind: "triangle", colour: COLOURS.history, label: "history" }]);
+  document.body.dataset.state = "debrief";
+}
+
 // ---- start ----
 
 async function main() {
@@ -631,6 +702,9 @@ async function main() {
   $("controls").addEventListener("submit", (e) => { e.preventDefault(); run(); });
   $("stop").addEventListener("click", stop);
   $("play-start").addEventListener("click", playStart);
+  for (const el of document.querySelectorAll(".served")) el.hidden = !served;
+  $("hand-in").addEventListener("submit", handIn);
+  $("debrief-show").addEventListener("click", debrief);
   $("reset").addEventListener("click", async () => { state.sets.clear(); await describe(); markStale(); });
   $("scenario").addEventListener("change", async () => { state.scenario = $("scenario").value; state.sets.clear(); await describe(); markStale(); });
   $("ref").addEventListener("change", () => { state.ref = $("ref").value; writeAddress(); markStale(); });

@@ -61,21 +61,9 @@ seconds, a minute the first time).`,
 				return err
 			}
 			defer lock.Release()
-			model, wasmExec := embeddedModel, embeddedLoader
-			if len(model) == 0 {
-				fmt.Fprintln(cmd.ErrOrStderr(), "compiling the model to WebAssembly (GOOS=js GOARCH=wasm go build) ...")
-				// The copy of the module this command was compiled from, else
-				// the one the command runs in.
-				dir := site.SourceModule()
-				if dir == "" {
-					if dir, err = os.Getwd(); err != nil {
-						return err
-					}
-				}
-				model, wasmExec, err = site.Build(cmd.Context(), v.GetString("go"), dir)
-				if err != nil {
-					return fmt.Errorf("this tajikpeace carries no compiled model (a release build from make dist does), and compiling one failed: run the command from a copy of the repository with Go installed:\n%w", err)
-				}
+			model, wasmExec, err := pageModel(cmd, v.GetString("go"))
+			if err != nil {
+				return err
 			}
 			err = results.Publish(out, v.GetBool("force"), func(dir string) error {
 				return results.WriteFile(filepath.Join(dir, "index.html"), func(w *bufio.Writer) error {
@@ -101,4 +89,26 @@ seconds, a minute the first time).`,
 	f.String("go", "go", "the go command that compiles the model, where this build carries none")
 	f.String("config", "", "settings file (YAML) with any of these flags")
 	return cmd
+}
+
+// pageModel is the classroom page's model and its loader: carried by a
+// release build, else compiled with the go command.
+func pageModel(cmd *cobra.Command, goCmd string) (model, wasmExec []byte, err error) {
+	if len(embeddedModel) > 0 {
+		return embeddedModel, embeddedLoader, nil
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), "compiling the model to WebAssembly (GOOS=js GOARCH=wasm go build) ...")
+	// The copy of the module this command was compiled from, else the one
+	// the command runs in.
+	dir := site.SourceModule()
+	if dir == "" {
+		if dir, err = os.Getwd(); err != nil {
+			return nil, nil, err
+		}
+	}
+	model, wasmExec, err = site.Build(cmd.Context(), goCmd, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("this tajikpeace carries no compiled model (a release build from make dist does), and compiling one failed: run the command from a copy of the repository with Go installed:\n%w", err)
+	}
+	return model, wasmExec, nil
 }

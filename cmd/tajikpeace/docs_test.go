@@ -56,7 +56,17 @@ func TestDocumentedCommandsRun(t *testing.T) {
 			ran := 0
 			for _, c := range cmds {
 				t0 := time.Now()
-				out, err := execute(t, shrink(c.args)...)
+				var out string
+				var err error
+				if c.args[0] == "serve" {
+					// A session runs until Ctrl-C: start it on a free port,
+					// see it serve, stop it.
+					args := append(shrink(c.args), "--listen", "127.0.0.1:0")
+					_, stop := startServe(t, args...)
+					out = stop()
+				} else {
+					out, err = execute(t, shrink(c.args)...)
+				}
 				t.Logf("%.1fs %v", time.Since(t0).Seconds(), shrink(c.args))
 				if err != nil {
 					t.Errorf("%s line %d: tajikpeace %s\n%v\n%s", doc, c.line, strings.Join(c.args, " "), err, out)

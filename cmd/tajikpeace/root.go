@@ -18,7 +18,7 @@ what terms) come out of the agents and are set beside the historical record.`,
 		Version:       buildinfo.Version(),
 	}
 	root.AddCommand(newRunCommand(), newValidateCommand(), newPlotCommand(), newScenariosCommand(), newCompareCommand(),
-		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand(), newClassroomCommand())
+		newSweepCommand(), newMergeCommand(), newSensitivityCommand(), newCalibrateCommand(), newClassroomCommand(), newServeCommand())
 	addCompletions(root)
 	return root
 }
