@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -92,10 +93,16 @@ seconds, a minute the first time).`,
 }
 
 // pageModel is the classroom page's model and its loader: carried by a
-// release build, else compiled with the go command.
+// release build, else compiled with the go command (once a process: the
+// same source gives the same model).
 func pageModel(cmd *cobra.Command, goCmd string) (model, wasmExec []byte, err error) {
 	if len(embeddedModel) > 0 {
 		return embeddedModel, embeddedLoader, nil
+	}
+	compiled.Lock()
+	defer compiled.Unlock()
+	if compiled.model != nil && compiled.goCmd == goCmd {
+		return compiled.model, compiled.loader, nil
 	}
 	fmt.Fprintln(cmd.ErrOrStderr(), "compiling the model to WebAssembly (GOOS=js GOARCH=wasm go build) ...")
 	// The copy of the module this command was compiled from, else the one
@@ -110,5 +117,12 @@ func pageModel(cmd *cobra.Command, goCmd string) (model, wasmExec []byte, err er
 	if err != nil {
 		return nil, nil, fmt.Errorf("this tajikpeace carries no compiled model (a release build from make dist does), and compiling one failed: run the command from a copy of the repository with Go installed:\n%w", err)
 	}
+	compiled.model, compiled.loader, compiled.goCmd = model, wasmExec, goCmd
 	return model, wasmExec, nil
+}
+
+var compiled struct {
+	sync.Mutex
+	model, loader []byte
+	goCmd         string
 }
