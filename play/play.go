@@ -29,7 +29,7 @@ type Game struct {
 	Sets      []string   `json:"sets,omitempty"`
 	Seed      uint64     `json:"seed"`
 	Run       int        `json:"run"`
-	Role      string     `json:"role"` // the party's id: government or uto
+	Role      string     `json:"role"` // the actor's id: government, uto or russia
 	Decisions []Decision `json:"decisions"`
 }
 
@@ -48,15 +48,39 @@ type Decision struct {
 const (
 	KindAnswer = "answer"
 	KindAttend = "attend"
+	KindStance = "stance" // an observer's policy for the next weeks
 	Attend     = "attend"
 	StayAway   = "stay away"
+	AsTheRule  = "as the rule" // an observer's stance left to its rule
 )
+
+// Stances are the words of an observer's policy, with the stance each
+// sets (-1 arming its client .. +1 pressing for peace); AsTheRule keeps
+// the rule's own.
+var Stances = []string{"arm", "stand aside", "press"}
+
+var stanceValues = []float64{-1, 0, 1}
+
+// stanceWord is the word nearest a stance (what the rule's would be).
+func stanceWord(x float64) string {
+	switch {
+	case x < -1.0/3:
+		return Stances[0]
+	case x > 1.0/3:
+		return Stances[2]
+	}
+	return Stances[1]
+}
 
 // Answers are the words of a draft's answers, in sim.Response's order.
 var Answers = []string{"accept", "amend", "reject"}
 
-// Roles are the parties a person can play.
-var Roles = []string{scenarios.Government, scenarios.Opposition}
+// Roles are the actors a person can play: the two warring parties, and
+// Russia (the observer whose turn the sources make decisive).
+var Roles = []string{scenarios.Government, scenarios.Opposition, Russia}
+
+// Russia is the observer a person can play.
+const Russia = "russia"
 
 // MaxDecisions bounds a file (a whole run has a few hundred).
 const MaxDecisions = 100000
@@ -78,7 +102,7 @@ func Parse(b []byte) (*Game, error) {
 		return nil, fmt.Errorf("scenario %q: expected a built-in scenario (%s)", g.Scenario, strings.Join(scenarios.Builtin(), ", "))
 	}
 	if !slices.Contains(Roles, g.Role) {
-		return nil, fmt.Errorf("role %q: expected %s", g.Role, strings.Join(Roles, " or "))
+		return nil, fmt.Errorf("role %q: expected %s", g.Role, strings.Join(Roles, ", "))
 	}
 	if g.Run < 0 {
 		return nil, fmt.Errorf("run %d: expected the index of a run, 0 or more", g.Run)
@@ -98,31 +122,56 @@ func Parse(b []byte) (*Game, error) {
 			}
 		case KindAttend:
 			words = []string{Attend, StayAway}
+		case KindStance:
+			words = Stances
 		default:
-			return nil, fmt.Errorf("decisions[%d].kind %q: expected %s or %s", i, d.Kind, KindAnswer, KindAttend)
+			return nil, fmt.Errorf("decisions[%d].kind %q: expected %s, %s or %s", i, d.Kind, KindAnswer, KindAttend, KindStance)
 		}
-		for key, w := range map[string]string{"choice": d.Choice, "agent": d.Agent} {
-			if !slices.Contains(words, w) {
-				return nil, fmt.Errorf("decisions[%d].%s %q: expected %s", i, key, w, strings.Join(words, ", "))
-			}
+		// AsTheRule is the one choice that is not also a word of the rule's.
+		if !(d.Kind == KindStance && d.Choice == AsTheRule) && !slices.Contains(words, d.Choice) {
+			return nil, fmt.Errorf("decisions[%d].choice %q: expected %s", i, d.Choice, strings.Join(choices(d.Kind, words), ", "))
+		}
+		if !slices.Contains(words, d.Agent) {
+			return nil, fmt.Errorf("decisions[%d].agent %q: expected %s", i, d.Agent, strings.Join(words, ", "))
+		}
+		if (d.Kind == KindStance) != (g.Role == Russia) {
+			return nil, fmt.Errorf("decisions[%d].kind %q: not a decision of the role %s", i, d.Kind, g.Role)
 		}
 	}
 	return &g, nil
 }
 
-// Party is the index of the party the game plays.
-func (g *Game) Party() int {
-	if g.Role == scenarios.Opposition {
-		return sim.UTO
+func choices(kind string, words []string) []string {
+	if kind == KindStance {
+		return append(slices.Clone(words), AsTheRule)
 	}
-	return sim.Gov
+	return words
 }
 
-// TurningPoints are the decisions that differ from the party's rule's.
+// Party is the index of the party the game plays, -1 for an observer.
+func (g *Game) Party() int {
+	switch g.Role {
+	case scenarios.Opposition:
+		return sim.UTO
+	case scenarios.Government:
+		return sim.Gov
+	}
+	return -1
+}
+
+// Observer is the id of the observer the game plays, "" for a party.
+func (g *Game) Observer() string {
+	if g.Party() < 0 {
+		return g.Role
+	}
+	return ""
+}
+
+// TurningPoints are the decisions that differ from the rule's.
 func (g *Game) TurningPoints() []Decision {
 	var out []Decision
 	for _, d := range g.Decisions {
-		if d.Choice != d.Agent {
+		if d.Choice != d.Agent && d.Choice != AsTheRule {
 			out = append(out, d)
 		}
 	}
@@ -145,10 +194,20 @@ func attendWord(b bool) string {
 }
 
 // Chooser is a person (or a test's script): shown a situation and what the
-// party's rule would do, it decides.
+// actor's rule would do, it decides. Stance returns one of Stances or
+// AsTheRule.
 type Chooser interface {
 	Attend(s sim.Situation, agent bool) bool
 	Answer(s sim.Situation, agent sim.Response) sim.Response
+	Stance(s sim.Situation, agent string) string
+}
+
+// stance turns a word into what sim.Player.Stance returns.
+func stance(word string, agent float64) (float64, bool) {
+	if i := slices.Index(Stances, word); i >= 0 {
+		return stanceValues[i], false
+	}
+	return agent, true
 }
 
 // Recorder plays the party with a Chooser and keeps every decision in
@@ -164,7 +223,18 @@ func NewRecorder(g *Game, c Chooser) *Recorder {
 	return &Recorder{Game: g, chooser: c}
 }
 
-func (r *Recorder) Party() int { return r.Game.Party() }
+func (r *Recorder) Party() int       { return r.Game.Party() }
+func (r *Recorder) Observer() string { return r.Game.Observer() }
+
+func (r *Recorder) Stance(s sim.Situation, agent float64) (float64, bool) {
+	word := stanceWord(agent)
+	c := r.chooser.Stance(s, word)
+	if !slices.Contains(Stances, c) {
+		c = AsTheRule
+	}
+	r.Game.Decisions = append(r.Game.Decisions, decision(s, KindStance, c, word))
+	return stance(c, agent)
+}
 
 func (r *Recorder) Attend(s sim.Situation, agent bool) bool {
 	c := r.chooser.Attend(s, agent)
@@ -191,7 +261,16 @@ type Script struct {
 // NewScript replays g.
 func NewScript(g *Game) *Script { return &Script{game: g} }
 
-func (p *Script) Party() int { return p.game.Party() }
+func (p *Script) Party() int       { return p.game.Party() }
+func (p *Script) Observer() string { return p.game.Observer() }
+
+func (p *Script) Stance(s sim.Situation, agent float64) (float64, bool) {
+	d, ok := p.take(decision(s, KindStance, "", ""))
+	if !ok {
+		return agent, true
+	}
+	return stance(d.Choice, agent)
+}
 
 // take returns the next decision if it is the one the run asks for.
 func (p *Script) take(want Decision) (Decision, bool) {
@@ -213,8 +292,11 @@ func (p *Script) take(want Decision) (Decision, bool) {
 }
 
 func describe(d Decision) string {
-	if d.Kind == KindAttend {
+	switch d.Kind {
+	case KindAttend:
 		return "whether to attend"
+	case KindStance:
+		return "the stance"
 	}
 	return fmt.Sprintf("%s, draft %d", d.Issue, d.Draft+1)
 }

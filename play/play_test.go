@@ -15,7 +15,8 @@ import (
 // otherwise agrees: a player who changes the course of a run.
 type contrarian struct{}
 
-func (contrarian) Attend(_ sim.Situation, agent bool) bool { return agent }
+func (contrarian) Attend(_ sim.Situation, agent bool) bool     { return agent }
+func (contrarian) Stance(_ sim.Situation, agent string) string { return agent }
 func (contrarian) Answer(s sim.Situation, agent sim.Response) sim.Response {
 	if s.Issue == "political" && agent == sim.Accept && s.Date.Year() < 1998 {
 		return sim.Reject
@@ -27,6 +28,7 @@ func (contrarian) Answer(s sim.Situation, agent sim.Response) sim.Response {
 type agreeable struct{}
 
 func (agreeable) Attend(_ sim.Situation, agent bool) bool                 { return agent }
+func (agreeable) Stance(_ sim.Situation, agent string) string             { return agent }
 func (agreeable) Answer(_ sim.Situation, agent sim.Response) sim.Response { return agent }
 
 func model(t *testing.T, name string) *sim.Model {
@@ -121,12 +123,14 @@ func TestParseRefuses(t *testing.T) {
 		{"unknown key", `{"scenario":"endogenous","role":"uto","colour":1}`, `unknown field "colour"`},
 		{"two games", ok + ok, "found more"},
 		{"a file scenario", strings.Replace(ok, `"endogenous"`, `"../x.yaml"`, 1), "expected a built-in scenario"},
-		{"an observer's role", strings.Replace(ok, `"uto"`, `"russia"`, 1), `role "russia": expected government or uto`},
+		{"another observer's role", strings.Replace(ok, `"uto"`, `"iran"`, 1), `role "iran": expected government, uto, russia`},
 		{"a negative run", strings.Replace(ok, `"run":0`, `"run":-1`, 1), "run -1"},
 		{"a bad date", strings.Replace(ok, "1994-04-05", "5 April", 1), `decisions[0].date "5 April"`},
 		{"a bad choice", strings.Replace(ok, `"choice":"accept"`, `"choice":"maybe"`, 1), `decisions[0].choice "maybe": expected accept, amend, reject`},
 		{"a bad kind", strings.Replace(ok, `"kind":"answer"`, `"kind":"shout"`, 1), `decisions[0].kind "shout"`},
 		{"an answer to nothing", strings.Replace(ok, `"issue":"ceasefire",`, ``, 1), "names the text"},
+		{"an answer by Russia", strings.Replace(ok, `"uto"`, `"russia"`, 1), `not a decision of the role russia`},
+		{"a stance by a party", strings.Replace(strings.Replace(ok, `"kind":"answer"`, `"kind":"stance"`, 1), `"choice":"accept","agent":"reject"`, `"choice":"arm","agent":"press"`, 1), `not a decision of the role uto`},
 		{"attend with an answer's word", strings.Replace(ok, `"kind":"answer"`, `"kind":"attend"`, 1), `expected attend, stay away`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -158,4 +162,59 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("written %s, read back as %s", out, a)
 		}
 	})
+}
+
+// hawk plays Russia arming the government throughout.
+type hawk struct{ agreeable }
+
+func (hawk) Stance(sim.Situation, string) string { return "arm" }
+
+// ruleRussia leaves every stance to the rule.
+type ruleRussia struct{ agreeable }
+
+func (ruleRussia) Stance(sim.Situation, string) string { return AsTheRule }
+
+// TestPlayingRussia: leaving every month's stance to the rule plays the
+// model's own run; a Russia that arms the government throughout (the
+// sources' Russia before its turn, 003 Stage II) delays the General
+// Agreement, and the game replays.
+func TestPlayingRussia(t *testing.T) {
+	m := model(t, "endogenous")
+	gaDay := func(r *sim.Result) time.Time {
+		ms, _ := r.Milestone("general_agreement")
+		if !ms.Reached {
+			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return ms.Date
+	}
+	later := 0
+	for run := range 10 {
+		plain := sim.Run(m, 1, run, sim.Options{})
+		g := &Game{Scenario: "endogenous", Seed: 1, Run: run, Role: Russia}
+		same := sim.Run(m, 1, run, sim.Options{Player: NewRecorder(g, ruleRussia{})})
+		if strings.Join(dates(plain), ",") != strings.Join(dates(same), ",") {
+			t.Errorf("run %d: Russia left to its rule played another run", run)
+		}
+		if len(g.Decisions) < 50 || len(g.TurningPoints()) != 0 {
+			t.Errorf("run %d: %d monthly decisions, %d turning points; want many, none", run, len(g.Decisions), len(g.TurningPoints()))
+		}
+		h := &Game{Scenario: "endogenous", Seed: 1, Run: run, Role: Russia}
+		armed := sim.Run(m, 1, run, sim.Options{Player: NewRecorder(h, hawk{})})
+		if gaDay(armed).After(gaDay(plain)) {
+			later++
+		}
+		b, _ := json.Marshal(h)
+		back, err := Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewScript(back)
+		again := sim.Run(m, 1, run, sim.Options{Player: s})
+		if err := s.Err(); err != nil || strings.Join(dates(again), ",") != strings.Join(dates(armed), ",") {
+			t.Errorf("run %d: the hawk's game replays as another run (%v)", run, err)
+		}
+	}
+	if later < 9 {
+		t.Errorf("a Russia arming the government throughout delayed the agreement in %d of 10 runs, want at least 9", later)
+	}
 }

@@ -112,14 +112,20 @@ type engine struct {
 	announcedOffensive [2]bool
 	lastSitting        time.Time
 	sittingOf          int // 1 + calendar index of the meeting last sat
-	lastHost           int
-	blockedLast        bool
-	calendarOver       bool
-	stuck              int // consecutive steps with nothing to table (see watchDeadEnd)
-	barren             int // consecutive sittings at which nothing was signed
-	signings           int // texts signed so far
-	open               bool
-	openKey            int // the state open was computed in
+	// The observer a player plays (-1 if none), and the stance it set
+	// until policyDue (or, with policyKeep, its rule's).
+	playedObserver int
+	policyDue      time.Time
+	policy         float64
+	policyKeep     bool
+	lastHost       int
+	blockedLast    bool
+	calendarOver   bool
+	stuck          int // consecutive steps with nothing to table (see watchDeadEnd)
+	barren         int // consecutive sittings at which nothing was signed
+	signings       int // texts signed so far
+	open           bool
+	openKey        int // the state open was computed in
 
 	// Scratch for the offer protocol, by table position, reused across offers.
 	mood, est []float64
@@ -146,6 +152,10 @@ func newEngine(m *Model, seed uint64, run int, opt Options) *engine {
 	e.resp = make([]Response, len(m.Table))
 	if sc.Calendar.Mode != scenarios.ModeHistorical {
 		e.calendarOver = true
+	}
+	e.playedObserver = -1
+	if opt.Player != nil && opt.Player.Observer() != "" {
+		e.playedObserver = observerIndex(sc, opt.Player.Observer())
 	}
 	return e
 }
@@ -174,6 +184,9 @@ func (e *engine) loop() {
 				w.Observers[i].Active = w.Observers[i].Active || !w.Date.Before(sc.Observers[i].Joins.Time)
 				if w.Observers[i].Active {
 					o.Assess(w, i)
+					if i == e.playedObserver {
+						e.playPolicy(i)
+					}
 				}
 			}
 			for i, o := range e.m.Observers {

@@ -27,7 +27,7 @@ func (e *engine) negotiate(mt *Meeting, date time.Time) {
 			continue
 		}
 		attends := e.m.Parties[i].Attends(w, i, hostClient, e.rng.venue)
-		if e.opt.Player != nil && i == e.opt.Player.Party() && hostClient >= 0 && hostClient != i {
+		if e.opt.Player != nil && e.opt.Player.Party() == i && hostClient >= 0 && hostClient != i {
 			// Only a meeting hosted by the other side's patron is a choice.
 			attends = e.opt.Player.Attend(e.situation(mt, date, -1, 0, 0), attends)
 		}

@@ -2,20 +2,33 @@ package sim
 
 import "time"
 
-// Player is a person playing one warring party (the classroom page's role
-// play, issue #14). The party's own rule still decides first, drawing its
-// random numbers as ever, so that the rest of the run sees the same
-// streams; then the player's decision counts. A player who always agrees
-// with the rule plays the run the model would have played.
+// Player is a person playing one warring party or one observer state (the
+// classroom page's role play, issue #14). The actor's own rule still
+// decides first, drawing its random numbers as ever, so that the rest of
+// the run sees the same streams; then the player's decision counts. A
+// player who always agrees with the rule plays the run the model would
+// have played.
 type Player interface {
-	// Party is the index of the party played (Gov or UTO).
+	// Party is the index of the party played (Gov or UTO), -1 when the
+	// player plays an observer.
 	Party() int
+	// Observer is the id of the observer played ("russia"), "" when the
+	// player plays a party.
+	Observer() string
+	// Stance sets the observer's stance for the next PolicyWeeks weeks
+	// (-1 arming its client .. +1 pressing for peace), or keeps the rule's
+	// (keep true); agent is the stance the rule reached this week. The
+	// observer's rule goes on from the stance the player set.
+	Stance(s Situation, agent float64) (stance float64, keep bool)
 	// Attend decides whether the delegation comes to a meeting hosted by
 	// the other side's patron; agent is what the party's rule decided.
 	Attend(s Situation, agent bool) bool
 	// Answer answers a draft; agent is what the party's rule answered.
 	Answer(s Situation, agent Response) Response
 }
+
+// PolicyWeeks is how often a player playing an observer sets its stance.
+const PolicyWeeks = 4
 
 // Situation is what a player is shown before deciding: where and when, the
 // text and how far it lies from the party's position, and the state of the
@@ -49,6 +62,51 @@ type Situation struct {
 	Pressure    float64 `json:"pressure"`
 	// Signed lists the texts signed so far.
 	Signed []string `json:"signed"`
+	// For an observer's policy: its stance as its rule has it this week,
+	// its net interest in peace, and what weighs on it: the Taliban's
+	// advance, the cost to its border troops, the war's instability, and
+	// each warring party's willingness (government, opposition).
+	Stance      float64    `json:"stance"`
+	Interest    float64    `json:"interest"`
+	Taliban     float64    `json:"taliban"`
+	BorderCost  float64    `json:"border_cost"`
+	Instability float64    `json:"instability"`
+	Willing     [2]float64 `json:"parties_willingness"`
+}
+
+// policySituation describes the world as the played observer sees it.
+func (e *engine) policySituation(obs int) Situation {
+	w := &e.w
+	st := &w.Observers[obs]
+	sit := Situation{Date: w.Date, Control: w.Control, Ceasefire: "none",
+		Stance: st.Stance, Interest: st.Interest, Taliban: w.Taliban, BorderCost: w.BorderCost, Instability: w.Instability,
+		Willing: [2]float64{w.Parties[Gov].Willingness, w.Parties[UTO].Willingness}}
+	switch {
+	case w.Ceasefire.Collapsed:
+		sit.Ceasefire = "collapsed"
+	case w.Ceasefire.InForce:
+		sit.Ceasefire = "in force"
+	}
+	for i, is := range w.Issues {
+		if is.Signed {
+			sit.Signed = append(sit.Signed, e.sc.Agenda[i].ID)
+		}
+	}
+	return sit
+}
+
+// playPolicy asks the player playing observer obs for its stance every
+// PolicyWeeks weeks, and holds it in between.
+func (e *engine) playPolicy(obs int) {
+	w := &e.w
+	if e.policyDue.IsZero() || !w.Date.Before(e.policyDue) {
+		e.policyDue = w.Date.AddDate(0, 0, 7*PolicyWeeks)
+		e.policy, e.policyKeep = e.opt.Player.Stance(e.policySituation(obs), w.Observers[obs].Stance)
+		e.policy = max(-1, min(1, e.policy))
+	}
+	if !e.policyKeep {
+		w.Observers[obs].Stance = e.policy
+	}
 }
 
 // situation describes the world as the played party sees it.

@@ -19,6 +19,7 @@ import (
 type agreeable struct{}
 
 func (agreeable) Attend(_ sim.Situation, agent bool) bool                 { return agent }
+func (agreeable) Stance(_ sim.Situation, agent string) string             { return agent }
 func (agreeable) Answer(_ sim.Situation, agent sim.Response) sim.Response { return agent }
 
 // game is a real game, as a student's page hands it in.

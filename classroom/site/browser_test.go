@@ -131,7 +131,7 @@ func browser(t testing.TB) context.Context {
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 		t.Fatal(err)
@@ -167,6 +167,8 @@ func settled() chromedp.Action[chromedp.Void] {
 }
 
 func eval[T any](t testing.TB, ctx context.Context, js string) T {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
@@ -294,62 +296,73 @@ func BenchmarkPageBaselineRuns(b *testing.B) {
 	b.ReportMetric(1000, "runs/op")
 }
 
-// TestPageRolePlayReplaysOnTheCommandLine plays a whole game as the UTO in
-// the page, with a scripted student (ask for amendments to every first
-// draft, otherwise decide as the model's delegation would), saves its
-// decisions, and plays them again as `tajikpeace run --play` does: the
-// same milestone dates as the page's run.
+// TestPageRolePlayReplaysOnTheCommandLine plays whole games in the page
+// with scripted students - the UTO asking for amendments to every first
+// draft and otherwise deciding as the model's delegation would; Russia
+// arming the government throughout - saves the decisions, and plays them
+// again as `tajikpeace run --play` does: the same milestone dates as the
+// page's run.
 func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
 	ctx := browser(t)
 	if state := open(t, ctx, "scenario=endogenous&ref=none&seeds=20&seed=2"); state != "done" {
 		t.Fatalf("the page ended %q", state)
 	}
-	eval[bool](t, ctx, `(document.getElementById("role").value = "uto", document.getElementById("play-run").value = "5", true)`)
-	waitGame := chromedp.WaitReady(`body[data-state="asking"], body[data-state="played"], body[data-state="error"]`)
-	if err := chromedp.Do(ctx, chromedp.Click("#play-start"), waitGame); err != nil {
-		t.Fatal(err)
-	}
-	screenshot(t, ctx, "role-play-decision", "#game")
-	decisions, answered := 0, false
-	for {
-		state := eval[string](t, ctx, `document.body.dataset.state`)
-		if state != "asking" {
-			if state != "played" {
-				t.Fatalf("the game ended %q: %s", state, eval[string](t, ctx, `document.getElementById("error").textContent`))
+	for _, c := range []struct{ role, choice string }{
+		{"uto", `b.dataset.draft === "0" ? "amend" : b.dataset.agent`},
+		{"russia", `"arm"`},
+	} {
+		t.Run(c.role, func(t *testing.T) {
+			eval[bool](t, ctx, `(document.getElementById("role").value = "`+c.role+`", document.getElementById("play-run").value = "5", true)`)
+			waitGame := chromedp.WaitReady(`body[data-state="asking"], body[data-state="played"], body[data-state="error"]`)
+			eval[bool](t, ctx, `(document.getElementById("play-start").click(), true)`)
+			wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+			defer wcancel()
+			if err := chromedp.Do(wctx, waitGame); err != nil {
+				t.Fatalf("%v: the page is %s: %s", err, eval[string](t, ctx, `document.body.dataset.state`), eval[string](t, ctx, `document.getElementById("status-text").textContent + " | " + document.getElementById("error").textContent`))
 			}
-			break
-		}
-		if !answered && eval[string](t, ctx, `document.getElementById("game-buttons").dataset.draft`) != "" {
-			answered = true
-			screenshot(t, ctx, "role-play-answer", "#game")
-		}
-		if decisions++; decisions > 5000 {
-			t.Fatal("more than 5,000 decisions: the game does not end")
-		}
-		eval[bool](t, ctx, `(() => {
-			const b = document.getElementById("game-buttons");
-			const choice = b.dataset.draft === "0" ? "amend" : b.dataset.agent;
-			b.querySelector('button[data-choice="' + choice + '"]').click();
-			return true })()`)
-		if err := chromedp.Do(ctx, waitGame); err != nil {
-			t.Fatal(err)
-		}
-	}
-	screenshot(t, ctx, "role-play-end", "#game-end")
-	var g play.Game
-	if err := json.Unmarshal([]byte(eval[string](t, ctx, `document.body.dataset.game`)), &g); err != nil {
-		t.Fatal(err)
-	}
-	if len(g.Decisions) != decisions || len(g.TurningPoints()) == 0 {
-		t.Fatalf("the saved game holds %d decisions (%d turning points), the page asked %d", len(g.Decisions), len(g.TurningPoints()), decisions)
-	}
-	_, run, err := studies.Played(&g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	header, rows := run.Table.Cells()
-	if got, want := cells(t, ctx, "played-milestones"), append([][]string{header}, rows...); !reflect.DeepEqual(got, want) {
-		t.Errorf("the page's game and its replay differ:\npage:   %q\nreplay: %q", got, want)
+			screenshot(t, ctx, "role-play-"+c.role+"-first", "#game")
+			decisions, answered := 0, false
+			for {
+				state := eval[string](t, ctx, `document.body.dataset.state`)
+				if state != "asking" {
+					if state != "played" {
+						t.Fatalf("the game ended %q: %s", state, eval[string](t, ctx, `document.getElementById("error").textContent`))
+					}
+					break
+				}
+				if !answered && eval[string](t, ctx, `document.getElementById("game-buttons").dataset.draft`) != "" {
+					answered = true
+					screenshot(t, ctx, "role-play-answer", "#game")
+				}
+				if decisions++; decisions > 5000 {
+					t.Fatal("more than 5,000 decisions: the game does not end")
+				}
+				eval[bool](t, ctx, `(() => {
+					const b = document.getElementById("game-buttons");
+					const choice = `+c.choice+`;
+					b.querySelector('button[data-choice="' + choice + '"]').click();
+					return true })()`)
+				if err := chromedp.Do(ctx, waitGame); err != nil {
+					t.Fatal(err)
+				}
+			}
+			screenshot(t, ctx, "role-play-"+c.role+"-end", "#game-end")
+			var g play.Game
+			if err := json.Unmarshal([]byte(eval[string](t, ctx, `document.body.dataset.game`)), &g); err != nil {
+				t.Fatal(err)
+			}
+			if g.Role != c.role || len(g.Decisions) != decisions || len(g.TurningPoints()) == 0 {
+				t.Fatalf("the saved game (%s) holds %d decisions (%d turning points), the page asked %d", g.Role, len(g.Decisions), len(g.TurningPoints()), decisions)
+			}
+			_, run, err := studies.Played(&g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			header, rows := run.Table.Cells()
+			if got, want := cells(t, ctx, "played-milestones"), append([][]string{header}, rows...); !reflect.DeepEqual(got, want) {
+				t.Errorf("the page's game and its replay differ:\npage:   %q\nreplay: %q", got, want)
+			}
+		})
 	}
 }
 

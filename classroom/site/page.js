@@ -252,7 +252,10 @@ async function stop() {
 
 // ---- results ----
 
+let lastResult = null; // the answer on show, for the class debrief
+
 function render(res) {
+  lastResult = res;
   $("answer").hidden = false;
   const [q, ref] = res.arms;
   headline(res, q, ref);
@@ -493,7 +496,9 @@ function drawOutcomes(res) {
 
 // ---- the role play ----
 
-const WORDS = { accept: "Accept", amend: "Ask for amendments", reject: "Reject", attend: "Attend", "stay away": "Stay away" };
+const WORDS = { accept: "Accept", amend: "Ask for amendments", reject: "Reject", attend: "Attend", "stay away": "Stay away",
+  arm: "Arm the government", "stand aside": "Stand aside", press: "Press both sides for peace", "as the rule": "As the model's Russia would" };
+const ROLES = { uto: "the UTO", government: "the government", russia: "Russia" };
 let game = null; // {auto: "meeting" | "all" | null, where: key of the current meeting, asked: n}
 
 async function playStart() {
@@ -511,7 +516,7 @@ async function playStart() {
   $("play-start").disabled = true;
   $("run").disabled = true;
   document.body.dataset.state = "playing";
-  status(`Playing run ${run} as ${game.role === "uto" ? "the UTO" : "the government"}…`);
+  status(`Playing run ${run} as ${ROLES[game.role]}…`);
   step(await ask({ type: "play-start", query: query(), run, role: game.role }));
 }
 
@@ -535,14 +540,24 @@ function step(m) {
   const where = `${s.date} ${s.venue}`;
   if (game.auto === "meeting" && where !== game.where) game.auto = null;
   game.where = where;
-  if (game.auto) { decide(a.agent); return; }
-  showAsk(a);
+  if (game.auto) { decide(ruleChoice(a)); return; }
+  try {
+    showAsk(a);
+  } catch (err) {
+    showError("The game cannot show this decision: " + err.message);
+    endGame("error");
+  }
 }
 
+// ruleChoice is the choice that leaves the decision to the actor's rule.
+const ruleChoice = (a) => a.kind === "stance" ? "as the rule" : a.agent;
+
 function showAsk(a) {
+  if (a.kind === "stance") { showPolicy(a); return; }
   const s = a.situation;
   $("game").hidden = false;
-  const party = game.role === "uto" ? "the UTO" : "the government";
+  $("game-auto-meeting").hidden = false;
+  const party = ROLES[game.role];
   $("game-title").textContent = a.kind === "attend" ? "Do you attend?" : `Your answer to draft ${s.draft + 1}`;
   $("game-where").textContent = `${longDate(s.date)}, ${s.venue || "the talks"} (${s.meeting})` +
     (a.kind === "attend" ? `: the host backs the other side. Does ${party}'s delegation come?` : `: ${s.issue_name}.`);
@@ -579,6 +594,43 @@ function showAsk(a) {
   document.body.dataset.state = "asking";
 }
 
+// showPolicy asks for Russia's stance for the next four weeks.
+function showPolicy(a) {
+  const s = a.situation;
+  $("game").hidden = false;
+  $("game-auto-meeting").hidden = true;
+  $("game-title").textContent = "Russia's policy for the next four weeks";
+  $("game-where").textContent = `${longDate(s.date)}. Russia backs the government. Arm it, stand aside, or press both sides to settle?`;
+  $("game-text").replaceChildren();
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  const facts = [
+    `Russia's stance as its interests have it now: ${s.stance >= 0 ? "+" : ""}${s.stance.toFixed(2)} (−1 arming, +1 pressing for peace)`,
+    `The Taliban's advance in Afghanistan: ${pct(s.taliban)}`,
+    `Cost of the war to Russia's border troops: ${s.border_cost.toFixed(2)}`,
+    `Instability spilling over from the war: ${s.instability.toFixed(2)}`,
+    `The opposition holds ${pct(s.opposition_control)} of the contested districts`,
+    `Willingness to settle: the government ${pct(s.parties_willingness[0])}, the UTO ${pct(s.parties_willingness[1])}`,
+    `Ceasefire: ${s.ceasefire}; texts signed so far: ${s.signed ? s.signed.length : 0}`,
+  ];
+  $("game-state").replaceChildren(...facts.map((f) => { const li = document.createElement("li"); li.textContent = f; return li; }));
+  $("game-agent").textContent = $("show-agent").checked ? `The model's Russia would: ${WORDS[a.agent].toLowerCase()}.` : "";
+  const buttons = $("game-buttons");
+  buttons.replaceChildren();
+  buttons.dataset.agent = "as the rule";
+  buttons.dataset.draft = "";
+  for (const c of ["arm", "stand aside", "press", "as the rule"]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = WORDS[c];
+    b.dataset.choice = c;
+    b.addEventListener("click", () => decide(c));
+    buttons.append(b);
+  }
+  $("game-count").textContent = `Decision ${game.asked}.`;
+  $("game-auto-all").onclick = () => { game.auto = "all"; decide("as the rule"); };
+  document.body.dataset.state = "asking";
+}
+
 // textBar draws the issue's axis: the draft, the party's position and how
 // far its delegation can go today.
 function textBar(s) {
@@ -600,14 +652,15 @@ function textBar(s) {
 function showPlayed(p) {
   endGame("played");
   $("game-end").hidden = false;
-  const turning = p.game.decisions.filter((d) => d.choice !== d.agent);
+  const turning = p.game.decisions.filter((d) => d.choice !== d.agent && d.choice !== "as the rule");
   const ga = p.table.milestones.find((r) => r.id === "general_agreement");
   $("game-summary").textContent = `${p.game.decisions.length} decisions, ${turning.length} of them not the model's. ` +
     (ga && ga.median_date ? `Your run signs the General Agreement on ${longDate(ga.median_date)} (history: ${longDate(ga.historical_date)}).` : "Your run signs no General Agreement within the span.");
   table($("played-milestones"), p.cells, `Your run: ${p.game.scenario}, master seed ${p.game.seed}, run ${p.game.run}`);
   $("turning-points").replaceChildren(...turning.slice(0, 50).map((d) => {
     const li = document.createElement("li");
-    li.textContent = `${longDate(d.date)}: ${d.kind === "attend" ? "the meeting" : d.issue + ", draft " + ((d.draft || 0) + 1)}: you chose “${WORDS[d.choice].toLowerCase()}”, the model's delegation “${WORDS[d.agent].toLowerCase()}”`;
+    const what = d.kind === "attend" ? "the meeting" : d.kind === "stance" ? "Russia's policy" : d.issue + ", draft " + ((d.draft || 0) + 1);
+    li.textContent = `${longDate(d.date)}: ${what}: you chose “${WORDS[d.choice].toLowerCase()}”, the model “${WORDS[d.agent].toLowerCase()}”`;
     return li;
   }));
   const json = JSON.stringify(p.game, null, 1);
@@ -668,7 +721,7 @@ function showClass(games) {
     const ga = g.cells.find((r) => r[0] === "general_agreement");
     rows.push([g.name, g.game.role, g.game.scenario, String(g.game.seed), String(g.game.run), ga ? ga[2] : "-", String(g.turning_points)]);
   }
-  table($("class-games"), rows, `${games.length} games handed in`);
+  table($("class-games"), rows, `${games.length} ${games.length === 1 ? "game" : "games"} handed in`);
   if (games.length === 0) { $("fig-class").replaceChildren(); return; }
   const ids = games[0].cells.slice(1).map((r) => r[0]);
   const hist = Object.fromEntries(games[0].cells.slice(1).map((r) => [r[0], r[1]]));
@@ -681,9 +734,19 @@ function showClass(games) {
   const x = (t) => left + (right - left) * (t - lo) / (hi - lo);
   timeAxis(s, x, lo, hi, top - 6, top + rowH * ids.length);
   const g = svgEl("g", { "font-size": 16 });
+  // The ensemble on show, when it asks the class's question: its 10-90%
+  // bar and median under the students' dots.
+  const scenario = games[0].game.scenario;
+  const ens = lastResult && lastResult.arms.find((a) => a.scenario === scenario && a.table.seed === games[0].game.seed);
   ids.forEach((id, i) => {
     const y = top + rowH * i + rowH / 2;
     g.append(svgEl("text", { x: left - 10, y: y + 5, "text-anchor": "end" }, id));
+    const row = ens && ens.table.milestones.find((r) => r.id === id);
+    if (row && row.q10_date) {
+      const to = row.q90_date ? ms(row.q90_date) : hi;
+      g.append(svgEl("line", { x1: x(Math.max(lo, ms(row.q10_date))), x2: x(Math.min(hi, to)), y1: y, y2: y, stroke: COLOURS.reference, "stroke-width": 8, opacity: 0.35, "stroke-linecap": "round" }));
+      if (row.median_date) g.append(svgEl("line", { x1: x(ms(row.median_date)), x2: x(ms(row.median_date)), y1: y - 9, y2: y + 9, stroke: COLOURS.reference, "stroke-width": 3 }));
+    }
     for (const game of games) {
       const d = game.cells.find((r) => r[0] === id)[2];
       if (d !== "-") g.append(svgEl("circle", { cx: x(ms(d)), cy: y, r: 6, fill: COLOURS.question, opacity: 0.5 }));
@@ -691,7 +754,9 @@ function showClass(games) {
     if (hist[id] !== "-") g.append(svgEl("path", { d: `M${x(ms(hist[id]))},${y - 9} l7,12 h-14z`, fill: COLOURS.history }));
   });
   s.append(g);
-  legend(s, left, 18, [{ kind: "dot", colour: COLOURS.question, label: "a student's run" }, { kind: "triangle", colour: COLOURS.history, label: "history" }]);
+  const items = [{ kind: "dot", colour: COLOURS.question, label: "a student's run" }, { kind: "triangle", colour: COLOURS.history, label: "history" }];
+  if (ens) items.push({ kind: "line", colour: COLOURS.reference, label: `${scenario}: the model's runs (median, 10–90%)` });
+  legend(s, left - 200, 18, items);
   document.body.dataset.state = "debrief";
 }
 

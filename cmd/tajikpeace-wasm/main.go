@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"syscall/js"
 
 	"github.com/tajikpeace/tajikpeace/classroom"
@@ -25,7 +26,7 @@ type game struct {
 }
 
 type ask struct {
-	Kind      string        `json:"kind"` // answer or attend
+	Kind      string        `json:"kind"` // answer, attend or stance
 	Situation sim.Situation `json:"situation"`
 	Agent     string        `json:"agent"` // what the party's rule decided
 }
@@ -53,6 +54,11 @@ func (g *game) Answer(s sim.Situation, agent sim.Response) sim.Response {
 	return sim.Response(c)
 }
 
+func (g *game) Stance(s sim.Situation, agent string) string {
+	g.asks <- ask{play.KindStance, s, agent}
+	return <-g.choices
+}
+
 func (g *game) start(q classroom.Query, run int, role string) any {
 	if g.running {
 		return fail("a game is in progress: finish it first")
@@ -70,8 +76,9 @@ func (g *game) decide(choice string) any {
 	if !g.running {
 		return fail("no game is in progress")
 	}
-	if !slices.Contains(append(slices.Clone(play.Answers), play.Attend, play.StayAway), choice) {
-		return fail("choice " + choice + ": expected accept, amend, reject, attend or stay away")
+	words := append(append(slices.Clone(play.Answers), play.Attend, play.StayAway, play.AsTheRule), play.Stances...)
+	if !slices.Contains(words, choice) {
+		return fail("choice " + choice + ": expected one of " + strings.Join(words, ", "))
 	}
 	g.choices <- choice
 	return g.next()

@@ -21,7 +21,8 @@ import (
 // model's UTO would.
 type scriptedUTO struct{}
 
-func (scriptedUTO) Attend(sim.Situation, bool) bool { return true }
+func (scriptedUTO) Attend(sim.Situation, bool) bool             { return true }
+func (scriptedUTO) Stance(_ sim.Situation, agent string) string { return agent }
 func (scriptedUTO) Answer(s sim.Situation, agent sim.Response) sim.Response {
 	switch {
 	case s.Issue == "political" && s.Draft == 0:
@@ -93,7 +94,7 @@ func TestPlayRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte(`{"scenario":"endogenous","seed":1,"run":0,"role":"russia","decisions":[]}`), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(`{"scenario":"endogenous","seed":1,"run":0,"role":"iran","decisions":[]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -102,7 +103,7 @@ func TestPlayRefuses(t *testing.T) {
 	}{
 		{[]string{"run", "--play", good, "--seeds", "5"}, "--seeds does not go with it"},
 		{[]string{"run", "no-taliban", "--play", good}, "played on endogenous, not no-taliban"},
-		{[]string{"run", "--play", bad}, `bad.json: role "russia": expected government or uto`},
+		{[]string{"run", "--play", bad}, `bad.json: role "iran": expected government, uto, russia`},
 		{[]string{"run", "--play", filepath.Join(dir, "none.json")}, "none.json"},
 		// No decisions: the run asks for some.
 		{[]string{"run", "--play", good, "--out", filepath.Join(dir, "o")}, "after the file's last, decision 0"},
