@@ -78,9 +78,17 @@ type Situation struct {
 func (e *engine) policySituation(obs int) Situation {
 	w := &e.w
 	st := &w.Observers[obs]
-	sit := Situation{Date: w.Date, Control: w.Control, Ceasefire: "none",
-		Stance: st.Stance, Interest: st.Interest, Taliban: w.Taliban, BorderCost: w.BorderCost, Instability: w.Instability,
-		Willing: [2]float64{w.Parties[Gov].Willingness, w.Parties[UTO].Willingness}}
+	sit := e.war(w.Date)
+	sit.Stance, sit.Interest, sit.Taliban, sit.BorderCost, sit.Instability = st.Stance, st.Interest, w.Taliban, w.BorderCost, w.Instability
+	sit.Willing = [2]float64{w.Parties[Gov].Willingness, w.Parties[UTO].Willingness}
+	return sit
+}
+
+// war is what every situation shows: the date, the contested districts,
+// the ceasefire and the texts signed.
+func (e *engine) war(date time.Time) Situation {
+	w := &e.w
+	sit := Situation{Date: date, Control: w.Control, Ceasefire: "none"}
 	switch {
 	case w.Ceasefire.Collapsed:
 		sit.Ceasefire = "collapsed"
@@ -113,27 +121,14 @@ func (e *engine) playPolicy(obs int) {
 func (e *engine) situation(mt *Meeting, date time.Time, issue, draft int, x float64) Situation {
 	w, p := &e.w, e.opt.Player.Party()
 	s := &w.Parties[p]
-	sit := Situation{
-		Date: date, Venue: mt.Venue, Meeting: mt.Kind, Draft: draft,
-		Willingness: s.Willingness, Prospect: s.Prospect, Strength: s.Strength, Resources: s.Resources,
-		Control: w.Control, Ceasefire: "none", Pressure: s.Pressure(),
-	}
-	switch {
-	case w.Ceasefire.Collapsed:
-		sit.Ceasefire = "collapsed"
-	case w.Ceasefire.InForce:
-		sit.Ceasefire = "in force"
-	}
+	sit := e.war(date)
+	sit.Venue, sit.Meeting, sit.Draft = mt.Venue, mt.Kind, draft
+	sit.Willingness, sit.Prospect, sit.Strength, sit.Resources, sit.Pressure = s.Willingness, s.Prospect, s.Strength, s.Resources, s.Pressure()
 	if issue >= 0 {
 		sit.Issue, sit.IssueName = e.sc.Agenda[issue].ID, e.sc.Agenda[issue].Name
 		sit.Text = x
 		sit.Ideal = e.m.Parties[p].Ideal(w, issue)
 		sit.Limit = e.m.Parties[p].Tolerance(w, p, issue)
-	}
-	for i, is := range w.Issues {
-		if is.Signed {
-			sit.Signed = append(sit.Signed, e.sc.Agenda[i].ID)
-		}
 	}
 	return sit
 }

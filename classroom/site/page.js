@@ -574,13 +574,24 @@ function showAsk(a) {
     `Pressure on you from patrons and the UN: ${s.pressure.toFixed(2)}`,
     `Texts signed so far: ${s.signed ? s.signed.length : 0}`,
   ];
+  askChoice(facts, a.kind === "attend" ? ["attend", "stay away"] : ["accept", "amend", "reject"], a.agent,
+    `The model's delegation would: ${WORDS[a.agent].toLowerCase()}.`, a.kind === "answer" ? s.draft : "");
+  $("game-auto-meeting").onclick = () => { game.auto = "meeting"; decide(a.agent); };
+  $("game-auto-all").onclick = () => { game.auto = "all"; decide(a.agent); };
+  document.body.dataset.state = "asking";
+}
+
+// askChoice shows the facts of a decision and a button per choice; rule is the
+// choice that leaves it to the model, hint what the model would do (shown
+// if asked for), draft the draft's index ("" if none).
+function askChoice(facts, choices, rule, hint, draft) {
   $("game-state").replaceChildren(...facts.map((f) => { const li = document.createElement("li"); li.textContent = f; return li; }));
-  $("game-agent").textContent = $("show-agent").checked ? `The model's delegation would: ${WORDS[a.agent].toLowerCase()}.` : "";
+  $("game-agent").textContent = $("show-agent").checked ? hint : "";
   const buttons = $("game-buttons");
   buttons.replaceChildren();
-  buttons.dataset.agent = a.agent;
-  buttons.dataset.draft = a.kind === "answer" ? s.draft : "";
-  for (const c of a.kind === "attend" ? ["attend", "stay away"] : ["accept", "amend", "reject"]) {
+  buttons.dataset.agent = rule;
+  buttons.dataset.draft = draft;
+  for (const c of choices) {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = WORDS[c];
@@ -589,9 +600,6 @@ function showAsk(a) {
     buttons.append(b);
   }
   $("game-count").textContent = `Decision ${game.asked}.`;
-  $("game-auto-meeting").onclick = () => { game.auto = "meeting"; decide(a.agent); };
-  $("game-auto-all").onclick = () => { game.auto = "all"; decide(a.agent); };
-  document.body.dataset.state = "asking";
 }
 
 // showPolicy asks for Russia's stance for the next four weeks.
@@ -612,21 +620,8 @@ function showPolicy(a) {
     `Willingness to settle: the government ${pct(s.parties_willingness[0])}, the UTO ${pct(s.parties_willingness[1])}`,
     `Ceasefire: ${s.ceasefire}; texts signed so far: ${s.signed ? s.signed.length : 0}`,
   ];
-  $("game-state").replaceChildren(...facts.map((f) => { const li = document.createElement("li"); li.textContent = f; return li; }));
-  $("game-agent").textContent = $("show-agent").checked ? `The model's Russia would: ${WORDS[a.agent].toLowerCase()}.` : "";
-  const buttons = $("game-buttons");
-  buttons.replaceChildren();
-  buttons.dataset.agent = "as the rule";
-  buttons.dataset.draft = "";
-  for (const c of ["arm", "stand aside", "press", "as the rule"]) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = WORDS[c];
-    b.dataset.choice = c;
-    b.addEventListener("click", () => decide(c));
-    buttons.append(b);
-  }
-  $("game-count").textContent = `Decision ${game.asked}.`;
+  askChoice(facts, ["arm", "stand aside", "press", "as the rule"], "as the rule",
+    `The model's Russia would: ${WORDS[a.agent].toLowerCase()}.`, "");
   $("game-auto-all").onclick = () => { game.auto = "all"; decide("as the rule"); };
   document.body.dataset.state = "asking";
 }
