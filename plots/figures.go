@@ -160,7 +160,9 @@ func Timeline(in *Input, format string) ([]byte, error) {
 		p.Add(s)
 		p.Legend.Add("historical", s)
 	}
-	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
+	if len(in.Meetings) > 0 {
+		p.Legend.Add("rounds of talks", &legendBox{meetingInk})
+	}
 	p.Legend.Top, p.Legend.Left = true, false
 	return render(format, height, p)
 }
@@ -178,6 +180,11 @@ func Progress(in *Input, format string) ([]byte, error) {
 	p := newPlot(fmt.Sprintf("Progress of the talks: %s (%s)", in.Scenario, seedsText(in)))
 	p.Y.Label.Text = "Share of the General Agreement's texts signed"
 	p.Y.Min, p.Y.Max = -bandBelow, 1.02
+	if len(in.Meetings) == 0 {
+		// No rounds to name (the endogenous calendar's meetings are the
+		// run's own): the band holds only the row of event numbers.
+		p.Y.Min = -numbersBand
+	}
 	p.Y.Tick.Marker = unitTicks{}
 	lo, hi := spanOf(in)
 	p.X.Min, p.X.Max = lo, hi
@@ -234,7 +241,9 @@ func Progress(in *Input, format string) ([]byte, error) {
 	}
 	p.Add(hl)
 	p.Legend.Add("historical", hl)
-	p.Legend.Add("rounds of talks", &legendBox{meetingInk})
+	if len(in.Meetings) > 0 {
+		p.Legend.Add("rounds of talks", &legendBox{meetingInk})
+	}
 	p.Legend.Add("events (numbered below)", &legendLine{lineStyle(eventInk, 1.5, vg.Points(6), vg.Points(3))})
 	return renderCaptioned(format, height, p, eventKey(in))
 }

@@ -371,6 +371,10 @@ func (s *spans) Plot(c draw.Canvas, p *plot.Plot) {
 // units, to hold the venues and event numbers under the data.
 const bandBelow = 0.5
 
+// numbersBand is the band under the data when there are only event
+// numbers to put in it.
+const numbersBand = 0.1
+
 // unitTicks labels a share axis from 0 to its top only: below 0 is the
 // band of labels.
 type unitTicks struct{}
