@@ -22,6 +22,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/history"
+	"github.com/tajikpeace/tajikpeace/results"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -342,28 +343,12 @@ func signedBy(runs []*sim.Result, id string, grid []time.Time) []float64 {
 	return share
 }
 
-// markers are the scenario's events that happen in it and, marked as
-// history's, the historical record's events it does not schedule (the
-// Tavildara offensive is the agents' doing), as the command's figures
-// mark them.
+// markers are the events the command's figures mark (results.EventMarks),
+// as the page draws them.
 func markers(sc *scenarios.Scenario, hist *history.Sequence) []Marker {
-	var dates []time.Time
 	var out []Marker
-	for _, e := range sc.Events {
-		if !e.Disabled {
-			dates = append(dates, e.Date.Time)
-			out = append(out, Marker{e.Date.Format(time.DateOnly), e.Label})
-		}
+	for _, e := range results.EventMarks(sc, hist) {
+		out = append(out, Marker{e.Date.Format(time.DateOnly), e.Label})
 	}
-	for _, h := range hist.Events {
-		covered := slices.ContainsFunc(dates, func(d time.Time) bool {
-			gap := d.Sub(h.Date)
-			return gap > -30*24*time.Hour && gap < 30*24*time.Hour
-		})
-		if !covered && !h.Date.Before(sc.Span.Start.Time) && !h.Date.After(sc.Span.End.Time) {
-			out = append(out, Marker{h.Date.Format(time.DateOnly), "history: " + h.Label})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b Marker) int { return strings.Compare(a.Date, b.Date) })
 	return out
 }

@@ -100,29 +100,37 @@ func Read(dir string) (*dataset.Output, error) {
 			in.Meetings = append(in.Meetings, dataset.Meeting{Start: m.Start, End: m.End, Kind: m.Kind, Venue: m.Venue})
 		}
 	}
-	for _, e := range sc.Events {
-		if !e.Disabled {
-			in.Events = append(in.Events, dataset.Event{Date: e.Date.Time, Label: e.Label})
-		}
-	}
-	// Events of the historical record the scenario does not schedule (in the
-	// model the Tavildara offensive is the agents' doing) are marked as
-	// history, for reference.
 	hist, err := history.Load()
 	if err != nil {
 		return nil, err
 	}
+	in.Events = EventMarks(sc, hist)
+	return in, nil
+}
+
+// EventMarks are the events a figure marks: the scenario's that happen in
+// it and the historical record's that it does not schedule (in the model
+// the Tavildara offensive is the agents' doing), labelled as history, for
+// reference; by date. The command's figures and the classroom page's use
+// it.
+func EventMarks(sc *scenarios.Scenario, hist *history.Sequence) []dataset.Event {
+	var marks []dataset.Event
+	for _, e := range sc.Events {
+		if !e.Disabled {
+			marks = append(marks, dataset.Event{Date: e.Date.Time, Label: e.Label})
+		}
+	}
 	for _, h := range hist.Events {
-		covered := slices.ContainsFunc(in.Events, func(e dataset.Event) bool {
+		covered := slices.ContainsFunc(marks, func(e dataset.Event) bool {
 			d := e.Date.Sub(h.Date)
 			return d > -30*24*time.Hour && d < 30*24*time.Hour
 		})
 		if !covered && !h.Date.Before(sc.Span.Start.Time) && !h.Date.After(sc.Span.End.Time) {
-			in.Events = append(in.Events, dataset.Event{Date: h.Date, Label: "history: " + h.Label})
+			marks = append(marks, dataset.Event{Date: h.Date, Label: "history: " + h.Label})
 		}
 	}
-	slices.SortStableFunc(in.Events, func(a, b dataset.Event) int { return a.Date.Compare(b.Date) })
-	return in, nil
+	slices.SortStableFunc(marks, func(a, b dataset.Event) int { return a.Date.Compare(b.Date) })
+	return marks
 }
 
 func deref(t *time.Time) time.Time {

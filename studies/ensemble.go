@@ -44,9 +44,15 @@ func Single(res *scenarios.Resolved, seed uint64, run int) (results.Run, error) 
 	if err != nil {
 		return results.Run{}, err
 	}
+	return single(res, seed, run, nil, hist), nil
+}
+
+// single plays one run with its log and trace, player (if any) taking one
+// actor's decisions, and sets it beside history.
+func single(res *scenarios.Resolved, seed uint64, run int, player sim.Player, hist *history.Sequence) results.Run {
 	model := agents.New(res.Scenario)
-	rs := []*sim.Result{sim.Run(model, seed, run, sim.Options{Log: true, Trace: true})}
-	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}, nil
+	rs := []*sim.Result{sim.Run(model, seed, run, sim.Options{Log: true, Trace: true, Player: player})}
+	return results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, seed, rs, hist)}
 }
 
 // PosteriorRun is an ensemble whose runs draw their parameters from a
@@ -172,11 +178,10 @@ func Played(g *play.Game) (*scenarios.Resolved, results.Run, error) {
 	if err != nil {
 		return nil, results.Run{}, err
 	}
-	model := agents.New(res.Scenario)
 	script := play.NewScript(g)
-	rs := []*sim.Result{sim.Run(model, g.Seed, g.Run, sim.Options{Log: true, Trace: true, Player: script})}
+	run := single(res, g.Seed, g.Run, script, hist)
 	if err := script.Err(); err != nil {
 		return nil, results.Run{}, err
 	}
-	return res, results.Run{Scenario: res, Model: model, Results: rs, Table: summary.Summarise(model.Scenario, g.Seed, rs, hist)}, nil
+	return res, run, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -62,9 +61,6 @@ func runPlayed(cmd *cobra.Command, v *viper.Viper, args []string, file string) e
 	man.Play = &results.PlayInfo{File: filepath.Base(file), SHA256: hex.EncodeToString(sum[:]), Role: g.Role, Run: g.Run,
 		Decisions: len(g.Decisions), TurningPoints: len(turning)}
 	if err := results.Publish(out, v.GetBool("force"), func(tmp string) error { return figures.WriteRun(tmp, run, man, format) }); err != nil {
-		if errors.Is(err, cmd.Context().Err()) {
-			return fmt.Errorf("interrupted: nothing was written")
-		}
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %s\n", out)
