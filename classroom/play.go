@@ -14,12 +14,14 @@ import (
 )
 
 // Played is a game as the page shows it at its end: the decisions (the
-// file `tajikpeace run --play` replays) and the run's milestone table,
-// to stand beside the ensemble and history.
+// file `tajikpeace run --play` replays), those that differ from the
+// rule's, and the run's milestone table, to stand beside the ensemble and
+// history.
 type Played struct {
-	Game  *play.Game    `json:"game"`
-	Table summary.Table `json:"table"`
-	Cells [][]string    `json:"cells"`
+	Game          *play.Game      `json:"game"`
+	TurningPoints []play.Decision `json:"turning_points"`
+	Table         summary.Table   `json:"table"`
+	Cells         [][]string      `json:"cells"`
 }
 
 // Play plays run number run of the query's question with the role's
@@ -44,7 +46,7 @@ func Play(q Query, run int, role string, c play.Chooser) (*Played, error) {
 	rec := play.NewRecorder(g, c)
 	model := agents.New(res.Scenario)
 	rs := []*sim.Result{sim.Run(model, q.Seed, run, sim.Options{Player: rec})}
-	p := &Played{Game: g, Table: summary.Summarise(model.Scenario, q.Seed, rs, hist)}
+	p := &Played{Game: g, TurningPoints: g.TurningPoints(), Table: summary.Summarise(model.Scenario, q.Seed, rs, hist)}
 	header, rows := p.Table.Cells()
 	p.Cells = append([][]string{header}, rows...)
 	return p, nil

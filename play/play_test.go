@@ -2,6 +2,7 @@ package play
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,8 @@ type contrarian struct{}
 
 func (contrarian) Attend(_ sim.Situation, agent bool) bool     { return agent }
 func (contrarian) Stance(_ sim.Situation, agent string) string { return agent }
+func (contrarian) Convene(_ sim.Situation, agent bool) bool    { return agent }
+func (contrarian) Place(sim.Situation, float64) string         { return AsTheRule }
 func (contrarian) Answer(s sim.Situation, agent sim.Response) sim.Response {
 	if s.Issue == "political" && agent == sim.Accept && s.Date.Year() < 1998 {
 		return sim.Reject
@@ -30,6 +33,8 @@ type agreeable struct{}
 func (agreeable) Attend(_ sim.Situation, agent bool) bool                 { return agent }
 func (agreeable) Stance(_ sim.Situation, agent string) string             { return agent }
 func (agreeable) Answer(_ sim.Situation, agent sim.Response) sim.Response { return agent }
+func (agreeable) Convene(_ sim.Situation, agent bool) bool                { return agent }
+func (agreeable) Place(sim.Situation, float64) string                     { return AsTheRule }
 
 func model(t *testing.T, name string) *sim.Model {
 	t.Helper()
@@ -115,8 +120,12 @@ func TestScriptReplaysAGame(t *testing.T) {
 
 func TestParseRefuses(t *testing.T) {
 	ok := `{"scenario":"endogenous","seed":1,"run":0,"role":"uto","decisions":[{"date":"1994-04-05","kind":"answer","issue":"ceasefire","choice":"accept","agent":"reject"}]}`
-	if _, err := Parse([]byte(ok)); err != nil {
-		t.Fatalf("a valid game: %v", err)
+	place := `{"scenario":"endogenous","seed":1,"run":0,"role":"un","decisions":[{"date":"1997-04-05","kind":"place","issue":"political","choice":"0.42","agent":"0.375"}]}`
+	convene := `{"scenario":"endogenous","seed":1,"run":0,"role":"un","decisions":[{"date":"1997-04-05","kind":"convene","choice":"wait","agent":"convene"}]}`
+	for _, in := range []string{ok, place, convene, strings.Replace(place, `"choice":"0.42"`, `"choice":"as the rule"`, 1)} {
+		if _, err := Parse([]byte(in)); err != nil {
+			t.Fatalf("a valid game: %v", err)
+		}
 	}
 	for _, c := range []struct{ name, in, want string }{
 		{"not JSON", `{`, "expected a game as JSON"},
@@ -128,10 +137,18 @@ func TestParseRefuses(t *testing.T) {
 		{"a bad date", strings.Replace(ok, "1994-04-05", "5 April", 1), `decisions[0].date "5 April"`},
 		{"a bad choice", strings.Replace(ok, `"choice":"accept"`, `"choice":"maybe"`, 1), `decisions[0].choice "maybe": expected accept, amend, reject`},
 		{"a bad kind", strings.Replace(ok, `"kind":"answer"`, `"kind":"shout"`, 1), `decisions[0].kind "shout"`},
-		{"an answer to nothing", strings.Replace(ok, `"issue":"ceasefire",`, ``, 1), "names the text"},
+		{"an answer to nothing", strings.Replace(ok, `"issue":"ceasefire",`, ``, 1), "names its text"},
 		{"an answer by Russia", strings.Replace(ok, `"uto"`, `"russia"`, 1), `not a decision of the role russia`},
 		{"a stance by a party", strings.Replace(strings.Replace(ok, `"kind":"answer"`, `"kind":"stance"`, 1), `"choice":"accept","agent":"reject"`, `"choice":"arm","agent":"press"`, 1), `not a decision of the role uto`},
 		{"attend with an answer's word", strings.Replace(ok, `"kind":"answer"`, `"kind":"attend"`, 1), `expected attend, stay away`},
+		{"an answer by the envoy", strings.Replace(ok, `"uto"`, `"un"`, 1), `not a decision of the role un`},
+		{"a draft placed by a party", strings.Replace(place, `"un"`, `"uto"`, 1), `not a decision of the role uto`},
+		{"a draft placed off the axis", strings.Replace(place, `"choice":"0.42"`, `"choice":"1.5"`, 1), `decisions[0].choice "1.5": expected a point of the axis from 0 to 1`},
+		{"a draft placed to four decimals", strings.Replace(place, `"choice":"0.42"`, `"choice":"0.4213"`, 1), `with at most three decimals`},
+		{"a draft placed in words", strings.Replace(place, `"choice":"0.42"`, `"choice":"middle"`, 1), `or "as the rule"`},
+		{"a rule's draft in words", strings.Replace(place, `"agent":"0.375"`, `"agent":"as the rule"`, 1), `decisions[0].agent "as the rule"`},
+		{"a draft of no text", strings.Replace(place, `"issue":"political",`, ``, 1), "names its text"},
+		{"convene with a stance", strings.Replace(convene, `"choice":"wait"`, `"choice":"press"`, 1), `expected convene, wait`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse([]byte(c.in))
@@ -144,6 +161,7 @@ func TestParseRefuses(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"scenario":"endogenous","seed":1,"run":0,"role":"uto","decisions":[{"date":"1994-04-05","kind":"attend","choice":"attend","agent":"stay away"}]}`))
+	f.Add([]byte(`{"scenario":"endogenous","seed":1,"run":0,"role":"un","decisions":[{"date":"1997-04-05","kind":"place","issue":"political","choice":"0.42","agent":"0.375"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		g, err := Parse(b)
 		if err != nil {
@@ -216,5 +234,102 @@ func TestPlayingRussia(t *testing.T) {
 	}
 	if later < 9 {
 		t.Errorf("a Russia arming the government throughout delayed the agreement in %d of 10 runs, want at least 9", later)
+	}
+}
+
+// envoy plays the UN envoy: it convenes when the rule would (or never,
+// with wait), and places every draft at the point at (or leaves it to the
+// rule if at is negative).
+type envoy struct {
+	agreeable
+	wait bool
+	at   float64
+}
+
+func (e envoy) Convene(_ sim.Situation, agent bool) bool { return agent && !e.wait }
+func (e envoy) Place(sim.Situation, float64) string {
+	if e.at < 0 {
+		return AsTheRule
+	}
+	return strconv.FormatFloat(e.at, 'g', -1, 64)
+}
+
+// TestPlayingTheMediator: an envoy who leaves every decision to the rule
+// plays the model's own run; one who never convenes gets nothing signed
+// under the endogenous calendar; one who tables the government's text
+// every time (far from the compromise 001's Hay describes the UN
+// drafting) signs the General Agreement later or never; and a game
+// replays.
+func TestPlayingTheMediator(t *testing.T) {
+	m := model(t, "endogenous")
+	gaDay := func(r *sim.Result) time.Time {
+		ms, _ := r.Milestone("general_agreement")
+		if !ms.Reached {
+			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return ms.Date
+	}
+	later := 0
+	for run := range 10 {
+		plain := sim.Run(m, 1, run, sim.Options{})
+		g := &Game{Scenario: "endogenous", Seed: 1, Run: run, Role: Mediator}
+		same := sim.Run(m, 1, run, sim.Options{Player: NewRecorder(g, envoy{at: -1})})
+		if strings.Join(dates(plain), ",") != strings.Join(dates(same), ",") {
+			t.Errorf("run %d: the envoy left to its rule played another run", run)
+		}
+		kinds := map[string]int{}
+		for _, d := range g.Decisions {
+			kinds[d.Kind]++
+		}
+		if kinds[KindConvene] < 10 || kinds[KindPlace] < 10 || len(g.TurningPoints()) != 0 {
+			t.Errorf("run %d: %v decisions, %d turning points; want many of each kind, none", run, kinds, len(g.TurningPoints()))
+		}
+
+		idle := sim.Run(m, 1, run, sim.Options{Player: NewRecorder(&Game{Role: Mediator}, envoy{wait: true, at: -1})})
+		for _, ms := range idle.Milestones {
+			if ms.Reached {
+				t.Errorf("run %d: an envoy who never convenes, yet %s on %s", run, ms.ID, ms.Date.Format(time.DateOnly))
+			}
+		}
+
+		h := &Game{Scenario: "endogenous", Seed: 1, Run: run, Role: Mediator}
+		partisan := sim.Run(m, 1, run, sim.Options{Player: NewRecorder(h, envoy{at: 0})})
+		if gaDay(partisan).After(gaDay(plain)) {
+			later++
+		}
+		b, _ := json.Marshal(h)
+		back, err := Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewScript(back)
+		again := sim.Run(m, 1, run, sim.Options{Player: s})
+		if err := s.Err(); err != nil || strings.Join(dates(again), ",") != strings.Join(dates(partisan), ",") {
+			t.Errorf("run %d: the partisan envoy's game replays as another run (%v)", run, err)
+		}
+	}
+	if later < 9 {
+		t.Errorf("an envoy tabling the government's text delayed the agreement in %d of 10 runs, want at least 9", later)
+	}
+}
+
+func TestPlaceKeepsThreeDecimals(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		x    float64
+		word string
+	}{
+		{"0.42", 0.42, "0.42"}, {"0.123456", 0.123, "0.123"}, {" 1 ", 1, "1"}, {"0", 0, "0"},
+		{"1.2", 0.5, AsTheRule}, {"-0.1", 0.5, AsTheRule}, {"NaN", 0.5, AsTheRule}, {"as the rule", 0.5, AsTheRule}, {"", 0.5, AsTheRule},
+	} {
+		x, w := place(c.in, 0.5)
+		if x != c.x || w != c.word {
+			t.Errorf("place(%q) = %v, %q; want %v, %q", c.in, x, w, c.x, c.word)
+		}
+		if w != AsTheRule {
+			if back, err := ParsePoint(w); err != nil || back != x {
+				t.Errorf("%q reads back as %v (%v), played %v", w, back, err, x)
+			}
+		}
 	}
 }

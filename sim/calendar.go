@@ -81,6 +81,9 @@ func (e *engine) meet() {
 		return
 	}
 	ready, why := e.m.Mediator.Ready(w)
+	if e.opt.Player != nil && e.opt.Player.Mediator() {
+		ready, why = e.playConvene(ready, why)
+	}
 	if !ready {
 		return
 	}

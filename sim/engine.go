@@ -85,8 +85,8 @@ const sittingInterval = 28 * 24 * time.Hour
 type Options struct {
 	Log   bool // keep the readable event log
 	Trace bool // keep per-step state
-	// Player, if set, plays one warring party: its decisions replace the
-	// party's rule's at meetings (see Player).
+	// Player, if set, plays one warring party, one observer or the
+	// mediator: its decisions replace the actor's rule's (see Player).
 	Player Player
 }
 
@@ -118,14 +118,17 @@ type engine struct {
 	policyDue      time.Time
 	policy         float64
 	policyKeep     bool
-	lastHost       int
-	blockedLast    bool
-	calendarOver   bool
-	stuck          int // consecutive steps with nothing to table (see watchDeadEnd)
-	barren         int // consecutive sittings at which nothing was signed
-	signings       int // texts signed so far
-	open           bool
-	openKey        int // the state open was computed in
+	// When the player playing the mediator is next asked whether to
+	// convene while its rule would wait.
+	conveneDue   time.Time
+	lastHost     int
+	blockedLast  bool
+	calendarOver bool
+	stuck        int // consecutive steps with nothing to table (see watchDeadEnd)
+	barren       int // consecutive sittings at which nothing was signed
+	signings     int // texts signed so far
+	open         bool
+	openKey      int // the state open was computed in
 
 	// Scratch for the offer protocol, by table position, reused across offers.
 	mood, est []float64

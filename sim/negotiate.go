@@ -99,6 +99,9 @@ func (e *engine) offer(mt *Meeting, date, until time.Time, issue, hostClient int
 	}
 	for d := 0; d < off.DraftsPerRound; d++ {
 		x := e.m.Mediator.Draft(w, issue, d, est, hostClient, e.rng.mediator)
+		if e.opt.Player != nil && e.opt.Player.Mediator() && off.Drafter == scenarios.DrafterUN {
+			x = e.playPlace(mt, date, issue, d, x, est)
+		}
 		w.Issues[issue].Attempts++
 		all := true
 		for k, i := range table {

@@ -2,8 +2,8 @@ package sim
 
 import "time"
 
-// Player is a person playing one warring party or one observer state (the
-// classroom page's role play, issue #14). The actor's own rule still
+// Player is a person playing one warring party, one observer state or the
+// UN mediator (the classroom page's role play, issue #14). The actor's own rule still
 // decides first, drawing its random numbers as ever, so that the rest of
 // the run sees the same streams; then the player's decision counts. A
 // player who always agrees with the rule plays the run the model would
@@ -13,8 +13,10 @@ type Player interface {
 	// player plays an observer.
 	Party() int
 	// Observer is the id of the observer played ("russia"), "" when the
-	// player plays a party.
+	// player plays a party or the mediator.
 	Observer() string
+	// Mediator says the player plays the UN mediator.
+	Mediator() bool
 	// Stance sets the observer's stance for the next PolicyWeeks weeks
 	// (-1 arming its client .. +1 pressing for peace), or keeps the rule's
 	// (keep true); agent is the stance the rule reached this week. The
@@ -25,6 +27,16 @@ type Player interface {
 	Attend(s Situation, agent bool) bool
 	// Answer answers a draft; agent is what the party's rule answered.
 	Answer(s Situation, agent Response) Response
+	// Convene decides, under the endogenous calendar, whether the envoy
+	// convenes a round this week; agent is what the mediator's rule
+	// decided (s.Why says why it would). The player is asked every week
+	// the rule would convene, and every PolicyWeeks weeks when it would
+	// wait but a text could be tabled.
+	Convene(s Situation, agent bool) bool
+	// Place sets where the envoy's draft lies on the issue's axis (0 the
+	// government's text, 1 the opposition's); agent is where the
+	// mediator's rule placed it. Asked only where the UN drafts.
+	Place(s Situation, agent float64) float64
 }
 
 // PolicyWeeks is how often a player playing an observer sets its stance.
@@ -72,6 +84,61 @@ type Situation struct {
 	BorderCost  float64    `json:"border_cost"`
 	Instability float64    `json:"instability"`
 	Willing     [2]float64 `json:"parties_willingness"`
+	// For the mediator: why its rule would convene now ("" if it would
+	// wait) and the weeks since the last meeting ended; for a draft, each
+	// warring party's position on the issue (government, opposition) and
+	// how far the envoy reckons each can go from it (its estimates, not
+	// the parties' true limits).
+	Why               string     `json:"why,omitempty"`
+	WeeksSinceMeeting float64    `json:"weeks_since_meeting"`
+	Ideals            [2]float64 `json:"parties_ideals"`
+	Reach             [2]float64 `json:"parties_reach"`
+}
+
+// ConveneEnvoy is why a player playing the mediator convenes a round its
+// rule would not have.
+const ConveneEnvoy = "the envoy judges the moment right"
+
+// playConvene asks the player playing the mediator whether to convene:
+// every week the rule would (ready), and every PolicyWeeks weeks when it
+// would wait but a text could be tabled.
+func (e *engine) playConvene(ready bool, why string) (bool, string) {
+	w := &e.w
+	if !ready && (w.Date.Before(e.conveneDue) || !e.m.Mediator.Open(w)) {
+		return false, ""
+	}
+	e.conveneDue = w.Date.AddDate(0, 0, 7*PolicyWeeks)
+	sit := e.war(w.Date)
+	sit.Why = why
+	sit.Willing = [2]float64{w.Parties[Gov].Willingness, w.Parties[UTO].Willingness}
+	if !w.LastMeetingEnd.IsZero() {
+		sit.WeeksSinceMeeting = max(0, -w.WeeksTo(w.LastMeetingEnd))
+	}
+	if !e.opt.Player.Convene(sit, ready) {
+		return false, ""
+	}
+	if !ready {
+		why = ConveneEnvoy
+	}
+	return true, why
+}
+
+// playPlace asks the player playing the mediator where to place the
+// draft-th text of this sitting on issue; x is the rule's point, est its
+// estimates of the margins of the parties at the table.
+func (e *engine) playPlace(mt *Meeting, date time.Time, issue, draft int, x float64, est []float64) float64 {
+	w := &e.w
+	sit := e.war(date)
+	sit.Venue, sit.Meeting, sit.Draft = mt.Venue, mt.Kind, draft
+	sit.Issue, sit.IssueName, sit.Text = e.sc.Agenda[issue].ID, e.sc.Agenda[issue].Name, x
+	sit.Willing = [2]float64{w.Parties[Gov].Willingness, w.Parties[UTO].Willingness}
+	for k, i := range e.m.Table {
+		if i == Gov || i == UTO {
+			sit.Ideals[i] = e.m.Parties[i].Ideal(w, issue)
+			sit.Reach[i] = est[k]
+		}
+	}
+	return max(0, min(1, e.opt.Player.Place(sit, x)))
 }
 
 // policySituation describes the world as the played observer sees it.

@@ -13,14 +13,10 @@ import (
 	"testing"
 
 	"github.com/tajikpeace/tajikpeace/classroom"
-	"github.com/tajikpeace/tajikpeace/sim"
+	"github.com/tajikpeace/tajikpeace/play"
 )
 
-type agreeable struct{}
-
-func (agreeable) Attend(_ sim.Situation, agent bool) bool                 { return agent }
-func (agreeable) Stance(_ sim.Situation, agent string) string             { return agent }
-func (agreeable) Answer(_ sim.Situation, agent sim.Response) sim.Response { return agent }
+type agreeable = play.Rule
 
 // game is a real game, as a student's page hands it in.
 func game(t *testing.T, run int) json.RawMessage {

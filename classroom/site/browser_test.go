@@ -299,7 +299,8 @@ func BenchmarkPageBaselineRuns(b *testing.B) {
 // TestPageRolePlayReplaysOnTheCommandLine plays whole games in the page
 // with scripted students - the UTO asking for amendments to every first
 // draft and otherwise deciding as the model's delegation would; Russia
-// arming the government throughout - saves the decisions, and plays them
+// arming the government throughout; the UN envoy convening as the model
+// would and placing every draft at 0.3 - saves the decisions, and plays them
 // again as `tajikpeace run --play` does: the same milestone dates as the
 // page's run.
 func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
@@ -310,6 +311,9 @@ func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
 	for _, c := range []struct{ role, choice string }{
 		{"uto", `b.dataset.draft === "0" ? "amend" : b.dataset.agent`},
 		{"russia", `"arm"`},
+		// The envoy convenes as the model would and tables every text at 0.3
+		// of the axis, on the government's side of most compromises.
+		{"un", `b.dataset.kind === "place" ? (document.getElementById("game-point").value = "0.3", "place") : b.dataset.agent`},
 	} {
 		t.Run(c.role, func(t *testing.T) {
 			eval[bool](t, ctx, `(document.getElementById("role").value = "`+c.role+`", document.getElementById("play-run").value = "5", true)`)
@@ -332,7 +336,7 @@ func TestPageRolePlayReplaysOnTheCommandLine(t *testing.T) {
 				}
 				if !answered && eval[string](t, ctx, `document.getElementById("game-buttons").dataset.draft`) != "" {
 					answered = true
-					screenshot(t, ctx, "role-play-answer", "#game")
+					screenshot(t, ctx, "role-play-"+c.role+"-draft", "#game")
 				}
 				if decisions++; decisions > 5000 {
 					t.Fatal("more than 5,000 decisions: the game does not end")

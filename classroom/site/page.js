@@ -497,8 +497,9 @@ function drawOutcomes(res) {
 // ---- the role play ----
 
 const WORDS = { accept: "Accept", amend: "Ask for amendments", reject: "Reject", attend: "Attend", "stay away": "Stay away",
-  arm: "Arm the government", "stand aside": "Stand aside", press: "Press both sides for peace", "as the rule": "As the model's Russia would" };
-const ROLES = { uto: "the UTO", government: "the government", russia: "Russia" };
+  arm: "Arm the government", "stand aside": "Stand aside", press: "Press both sides for peace", "as the rule": "As the model would",
+  convene: "Convene a round", wait: "Wait", place: "Table this text" };
+const ROLES = { uto: "the UTO", government: "the government", russia: "Russia", un: "the UN envoy" };
 let game = null; // {auto: "meeting" | "all" | null, where: key of the current meeting, asked: n}
 
 async function playStart() {
@@ -550,10 +551,12 @@ function step(m) {
 }
 
 // ruleChoice is the choice that leaves the decision to the actor's rule.
-const ruleChoice = (a) => a.kind === "stance" ? "as the rule" : a.agent;
+const ruleChoice = (a) => a.kind === "stance" || a.kind === "place" ? "as the rule" : a.agent;
 
 function showAsk(a) {
   if (a.kind === "stance") { showPolicy(a); return; }
+  if (a.kind === "convene") { showConvene(a); return; }
+  if (a.kind === "place") { showPlace(a); return; }
   const s = a.situation;
   $("game").hidden = false;
   $("game-auto-meeting").hidden = false;
@@ -591,12 +594,13 @@ function askChoice(facts, choices, rule, hint, draft) {
   buttons.replaceChildren();
   buttons.dataset.agent = rule;
   buttons.dataset.draft = draft;
+  buttons.dataset.kind = "";
   for (const c of choices) {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = WORDS[c];
     b.dataset.choice = c;
-    b.addEventListener("click", () => decide(c));
+    b.onclick = () => decide(c);
     buttons.append(b);
   }
   $("game-count").textContent = `Decision ${game.asked}.`;
@@ -626,6 +630,87 @@ function showPolicy(a) {
   document.body.dataset.state = "asking";
 }
 
+// showConvene asks the envoy whether to call the parties to a round this
+// week (the endogenous calendar).
+function showConvene(a) {
+  const s = a.situation;
+  $("game").hidden = false;
+  $("game-auto-meeting").hidden = true;
+  $("game-title").textContent = "Convene the parties?";
+  $("game-where").textContent = `${longDate(s.date)}. ` + (s.weeks_since_meeting > 0 ?
+    `The last meeting ended ${Math.round(s.weeks_since_meeting)} weeks ago.` : "The parties have not met yet.") +
+    " Call a round now, or wait?";
+  $("game-text").replaceChildren();
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  const facts = [
+    `Willingness to settle: the government ${pct(s.parties_willingness[0])}, the UTO ${pct(s.parties_willingness[1])}`,
+    `The opposition holds ${pct(s.opposition_control)} of the contested districts`,
+    `Ceasefire: ${s.ceasefire}`,
+    `Texts signed so far: ${s.signed ? s.signed.length : 0}${s.signed ? " (" + s.signed.join(", ") + ")" : ""}`,
+  ];
+  askChoice(facts, ["convene", "wait"], a.agent,
+    a.agent === "convene" ? `The model's envoy would convene: ${s.why}.` : "The model's envoy would wait.", "");
+  $("game-buttons").dataset.kind = "convene";
+  $("game-auto-all").onclick = () => { game.auto = "all"; decide(a.agent); };
+  document.body.dataset.state = "asking";
+}
+
+// showPlace asks the envoy where to place a draft: a slider along the
+// issue's axis, with both parties' positions and how far the envoy reckons
+// each can go.
+function showPlace(a) {
+  const s = a.situation;
+  $("game").hidden = false;
+  $("game-auto-meeting").hidden = false;
+  $("game-title").textContent = `Your draft ${s.draft + 1}: ${s.issue_name}`;
+  $("game-where").textContent = `${longDate(s.date)}, ${s.venue || "the talks"} (${s.meeting}). Where do you place the text?`;
+  const box = $("game-text");
+  box.replaceChildren();
+  const start = Math.round(50 * (s.parties_ideals[0] + s.parties_ideals[1])) / 100;
+  const slider = Object.assign(document.createElement("input"), { type: "range", id: "game-point", min: 0, max: 1, step: 0.01, value: start });
+  slider.setAttribute("aria-label", "Where the draft lies, from the government's text (0) to the opposition's (1)");
+  const bar = () => draftBar(s, +slider.value, $("show-agent").checked ? +a.agent : null);
+  box.append(bar(), slider);
+  slider.addEventListener("input", () => box.firstChild.replaceWith(bar()));
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  const facts = [
+    `Willingness to settle: the government ${pct(s.parties_willingness[0])}, the UTO ${pct(s.parties_willingness[1])}`,
+    `The opposition holds ${pct(s.opposition_control)} of the contested districts; ceasefire: ${s.ceasefire}`,
+    "Shaded: how far you reckon each delegation can go today. A text inside both is likely to be taken; " +
+      "outside, a delegation asks for amendments or rejects it, and you learn from its answer.",
+  ];
+  askChoice(facts, ["place", "as the rule"], "as the rule", `The model's envoy would place it at ${a.agent}.`, s.draft);
+  $("game-buttons").dataset.kind = "place";
+  $("game-buttons").querySelector('button[data-choice="place"]').onclick = () => decide(String(+slider.value));
+  $("game-buttons").querySelector('button[data-choice="as the rule"]').textContent = "As the model's envoy would";
+  $("game-auto-meeting").onclick = () => { game.auto = "meeting"; decide("as the rule"); };
+  $("game-auto-all").onclick = () => { game.auto = "all"; decide("as the rule"); };
+  document.body.dataset.state = "asking";
+}
+
+// draftBar draws the issue's axis for the envoy: each party's position and
+// reach, the draft where the slider puts it, and (if asked for) where the
+// model's envoy would put it.
+function draftBar(s, at, rule) {
+  const svg = svgEl("svg", { viewBox: "0 0 1000 150", role: "img", "aria-label": "The draft and the parties' positions on the issue's axis" });
+  const x = (v) => 40 + 920 * Math.max(0, Math.min(1, v));
+  svg.append(svgEl("line", { x1: x(0), x2: x(1), y1: 75, y2: 75, stroke: "#444", "stroke-width": 3 }));
+  const g = svgEl("g", { "font-size": 17 });
+  [["the government", COLOURS.reference, 52], ["the UTO", COLOURS.question, 98]].forEach(([who, colour, y], i) => {
+    const ideal = s.parties_ideals[i], reach = s.parties_reach[i];
+    svg.append(svgEl("rect", { x: x(ideal - reach), y: y - 10, width: x(ideal + reach) - x(ideal - reach), height: 20, fill: colour, opacity: 0.25 }));
+    svg.append(svgEl("circle", { cx: x(ideal), cy: y, r: 8, fill: colour }));
+    g.append(svgEl("text", { x: x(ideal), y: i === 0 ? y - 16 : y + 30, "text-anchor": "middle", fill: colour }, who));
+  });
+  if (rule !== null) svg.append(svgEl("line", { x1: x(rule), x2: x(rule), y1: 35, y2: 115, stroke: "#555", "stroke-width": 2, "stroke-dasharray": "4 4" }));
+  svg.append(svgEl("path", { d: `M${x(at)},60 l10,-16 h-20z`, fill: "#b3261e" }));
+  g.append(svgEl("text", { x: x(at), y: 20, "text-anchor": "middle", fill: "#b3261e" }, `your draft: ${at.toFixed(2)}`));
+  g.append(svgEl("text", { x: x(0), y: 146 }, "the government's text"));
+  g.append(svgEl("text", { x: x(1), y: 146, "text-anchor": "end" }, "the opposition's text"));
+  svg.append(g);
+  return svg;
+}
+
 // textBar draws the issue's axis: the draft, the party's position and how
 // far its delegation can go today.
 function textBar(s) {
@@ -647,15 +732,16 @@ function textBar(s) {
 function showPlayed(p) {
   endGame("played");
   $("game-end").hidden = false;
-  const turning = p.game.decisions.filter((d) => d.choice !== d.agent && d.choice !== "as the rule");
+  const turning = p.turning_points || [];
   const ga = p.table.milestones.find((r) => r.id === "general_agreement");
   $("game-summary").textContent = `${p.game.decisions.length} decisions, ${turning.length} of them not the model's. ` +
     (ga && ga.median_date ? `Your run signs the General Agreement on ${longDate(ga.median_date)} (history: ${longDate(ga.historical_date)}).` : "Your run signs no General Agreement within the span.");
   table($("played-milestones"), p.cells, `Your run: ${p.game.scenario}, master seed ${p.game.seed}, run ${p.game.run}`);
   $("turning-points").replaceChildren(...turning.slice(0, 50).map((d) => {
     const li = document.createElement("li");
-    const what = d.kind === "attend" ? "the meeting" : d.kind === "stance" ? "Russia's policy" : d.issue + ", draft " + ((d.draft || 0) + 1);
-    li.textContent = `${longDate(d.date)}: ${what}: you chose “${WORDS[d.choice].toLowerCase()}”, the model “${WORDS[d.agent].toLowerCase()}”`;
+    const what = d.kind === "attend" ? "the meeting" : d.kind === "stance" ? "Russia's policy" : d.kind === "convene" ? "convening" : d.issue + ", draft " + ((d.draft || 0) + 1);
+    const word = (c) => d.kind === "place" ? `place it at ${c}` : WORDS[c].toLowerCase();
+    li.textContent = `${longDate(d.date)}: ${what}: you chose “${word(d.choice)}”, the model “${word(d.agent)}”`;
     return li;
   }));
   const json = JSON.stringify(p.game, null, 1);

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall/js"
 
@@ -26,7 +27,7 @@ type game struct {
 }
 
 type ask struct {
-	Kind      string        `json:"kind"` // answer, attend or stance
+	Kind      string        `json:"kind"` // answer, attend, stance, convene or place
 	Situation sim.Situation `json:"situation"`
 	Agent     string        `json:"agent"` // what the party's rule decided
 }
@@ -59,6 +60,22 @@ func (g *game) Stance(s sim.Situation, agent string) string {
 	return <-g.choices
 }
 
+func (g *game) Convene(s sim.Situation, agent bool) bool {
+	word := play.Wait
+	if agent {
+		word = play.Convene
+	}
+	g.asks <- ask{play.KindConvene, s, word}
+	return <-g.choices == play.Convene
+}
+
+// Place passes the person's point on (a number the page's slider gives,
+// or "as the rule"); play.Recorder keeps it to three decimals.
+func (g *game) Place(s sim.Situation, agent float64) string {
+	g.asks <- ask{play.KindPlace, s, play.PointWord(agent)}
+	return <-g.choices
+}
+
 func (g *game) start(q classroom.Query, run int, role string) any {
 	if g.running {
 		return fail("a game is in progress: finish it first")
@@ -76,9 +93,9 @@ func (g *game) decide(choice string) any {
 	if !g.running {
 		return fail("no game is in progress")
 	}
-	words := append(append(slices.Clone(play.Answers), play.Attend, play.StayAway, play.AsTheRule), play.Stances...)
-	if !slices.Contains(words, choice) {
-		return fail("choice " + choice + ": expected one of " + strings.Join(words, ", "))
+	words := append(append(slices.Clone(play.Answers), play.Attend, play.StayAway, play.AsTheRule, play.Convene, play.Wait), play.Stances...)
+	if x, err := strconv.ParseFloat(choice, 64); !slices.Contains(words, choice) && (err != nil || !(x >= 0 && x <= 1)) {
+		return fail("choice " + choice + ": expected one of " + strings.Join(words, ", ") + ", or a point of the axis from 0 to 1")
 	}
 	g.choices <- choice
 	return g.next()

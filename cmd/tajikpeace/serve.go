@@ -23,7 +23,7 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Serve the classroom page for a class session: students play, hand in their games with a join code, and the class debriefs",
 		Long: `Serve the classroom page from this machine for a class session. Students open
-the address printed, play a party, and hand their game in with the session's
+the address printed, play a part, and hand their game in with the session's
 join code; each game is played again to check it, kept in memory and as a
 file in --dir (an existing file is never replaced), and the page's "Class
 debrief" shows every student's run beside the others' and history.
