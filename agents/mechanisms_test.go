@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -351,6 +352,9 @@ func TestThreePartyDraft(t *testing.T) {
 	}
 }
 
+// TestRivalsLowerTheGovernmentsWillingness: a rival faction at the table
+// discounts the government's willingness (004 "Response to Single
+// Governance").
 func TestRivalsLowerTheGovernmentsWillingness(t *testing.T) {
 	alone := model(t)
 	res, _ := scenarios.Load("nrm-admitted", nil)
@@ -358,8 +362,60 @@ func TestRivalsLowerTheGovernmentsWillingness(t *testing.T) {
 	wa, wc := world(alone), world(crowded)
 	settle(alone, wa, sim.Gov, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 0.2, 0.5 })
 	settle(crowded, wc, sim.Gov, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = 0.2, 0.5 })
-	if !(wc.Parties[sim.Gov].Willingness < wa.Parties[sim.Gov].Willingness-0.05) {
-		t.Errorf("government willingness %.3f with a rival at the table, %.3f without",
-			wc.Parties[sim.Gov].Willingness, wa.Parties[sim.Gov].Willingness)
+	// A seated rival divides the government's reasons to settle by
+	// 1 + rivals (the same reasons here: the same pressure, no superiority).
+	rivals := res.Scenario.Parties[sim.Gov].Willingness.Rivals
+	want := wa.Parties[sim.Gov].Willingness / (1 + rivals)
+	if got := wc.Parties[sim.Gov].Willingness; rivals <= 0 || math.Abs(got-want) > 1e-3*want {
+		t.Errorf("government willingness %.4f with a rival at the table, %.4f without; want %.4f (divided by 1 + %g)",
+			got, wa.Parties[sim.Gov].Willingness, want, rivals)
+	}
+}
+
+// TestSuperiorityDiscountsTheGovernment: the government's military
+// superiority divides its reasons to settle, so a government sure of
+// winning is less willing but still moved by pressure (004: reluctant
+// "but Russia and the UN pressured government to cooperate"); the
+// opposition's hope of gains is subtracted, and can hold it at zero.
+func TestSuperiorityDiscountsTheGovernment(t *testing.T) {
+	m := model(t)
+	willing := func(party int, prospect, pressure float64) float64 {
+		w := world(m)
+		settle(m, w, party, func(p *sim.PartyState) { p.PressureDiplomatic, p.Prospect = pressure, prospect })
+		return w.Parties[party].Willingness
+	}
+	even, superior := willing(sim.Gov, 0.5, 0.3), willing(sim.Gov, 1, 0.3)
+	pressed := willing(sim.Gov, 1, 1)
+	weight := m.Scenario.Parties[sim.Gov].Willingness.Prospect
+	if math.Abs(superior-even/(1+weight)) > 1e-3*even {
+		t.Errorf("government: willingness %.4f when sure of winning, %.4f at even odds; want the second divided by 1 + %g", superior, even, weight)
+	}
+	if !(pressed > superior+0.05) {
+		t.Errorf("a government sure of winning: willingness %.4f under pressure 1, %.4f under 0.3; pressure should still move it", pressed, superior)
+	}
+	// The same odds hold the opposition back by a fixed amount: with little
+	// pressure and its hopes high it does not want to settle at all.
+	if u := willing(sim.UTO, 1, 0); u > 0.01 {
+		t.Errorf("an opposition sure of gains and under no pressure: willingness %.4f, want about 0", u)
+	}
+}
+
+// TestDeadlockKeepsWeighing: the cost of a deadlock grows with every year
+// nothing is signed, beyond three years too (003 "Pressure for Peace":
+// Russia tired of lengthy talks), so a stalled process keeps pushing both
+// sides towards a settlement.
+func TestDeadlockKeepsWeighing(t *testing.T) {
+	m := model(t)
+	for _, party := range []int{sim.Gov, sim.UTO} {
+		after := func(years int) float64 {
+			w := world(m)
+			w.LastSigned = w.Date.AddDate(-years, 0, 0)
+			settle(m, w, party, func(p *sim.PartyState) { p.Prospect = 0.5 })
+			return w.Parties[party].Willingness
+		}
+		one, three, six := after(1), after(3), after(6)
+		if !(one < three && three < six) {
+			t.Errorf("party %d: willingness %.4f, %.4f, %.4f after 1, 3 and 6 years without a signed text; want it rising", party, one, three, six)
+		}
 	}
 }

@@ -27,34 +27,46 @@ type Party struct {
 	restoreIssue int // agenda index of the restoring text, -1 if none
 }
 
-// Assess sets the party's willingness to settle. It rises with war-weariness,
-// a mutually hurting stalemate, the exhaustion of its resources, the cost of
-// a deadlock that drags on, the pressure of patrons and the UN, and trust in
-// the other side; it falls while the party expects to win by force, and with
-// every rival faction admitted to the table (a leader who fears for his
-// dominance, 004). Willingness moves slowly: a delegation does not change its
-// mind overnight.
+// Assess sets the party's willingness to settle. Its reasons to settle are
+// war-weariness, a mutually hurting stalemate, the exhaustion of its
+// resources, the cost of a deadlock that drags on (growing every year
+// nothing is signed, so a harder counterfactual makes peace later rather
+// than impossible), the pressure of patrons and the UN, and trust in the
+// other side. What holds each side back differs, as in the sources. The
+// government's military superiority, and every rival faction admitted to
+// the table (a leader who fears for his dominance), divide its reasons: a
+// government that expects to win discounts pressure and losses but does not
+// ignore them (004: "having military superiority the government was
+// reluctant to negotiate" until "Russia and the UN pressured government to
+// cooperate"). The opposition's hope of gains from its offensives is
+// subtracted: the talks were "an extension of the battleground" (001), and
+// what it hoped to win in the field it did not concede at the table.
+// Willingness moves slowly: a delegation does not change its mind
+// overnight.
 func (a *Party) Assess(w *sim.World, self int) {
 	s := &w.Parties[self]
 	wl := a.spec.Willingness
 	deadlock := 0.0 // years without a signed text since the talks began
 	if !w.LastSigned.IsZero() {
-		deadlock = min(3, w.WeeksTo(w.LastSigned)/-52)
+		deadlock = w.WeeksTo(w.LastSigned) / -52
 	}
 	depletion := 0.0 // share of its initial stock of resources it has lost
 	if a.spec.Resources > 0 {
 		depletion = max(0, 1-s.Resources/a.spec.Resources)
 	}
 	// (float64(a*b) is a*b rounded before it is added: see Battlefield.Step.)
-	target := wl.Base +
+	reasons := wl.Base +
 		float64(wl.Hurting*s.Weariness) +
 		float64(wl.Stalemate*s.Stalemate) +
 		float64(wl.Depletion*depletion) +
 		float64(wl.Deadlock*deadlock) +
 		float64(wl.Pressure*(s.Pressure()+a.backing)) +
-		float64(wl.Trust*w.Trust) -
-		float64(wl.Prospect*max(0, float64(2*(s.Prospect-0.5)))) -
-		float64(wl.Rivals*float64(a.rivals))
+		float64(wl.Trust*w.Trust)
+	holdOut := float64(wl.Prospect*max(0, float64(2*(s.Prospect-0.5)))) + float64(wl.Rivals*float64(a.rivals))
+	target := reasons - holdOut
+	if self != sim.UTO {
+		target = reasons / (1 + holdOut)
+	}
 	s.Willingness = float64(a.keep*s.Willingness) + float64((1-a.keep)*clamp01(target))
 }
 

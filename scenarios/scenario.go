@@ -181,15 +181,19 @@ type Willingness struct {
 	Stalemate float64 `yaml:"stalemate"`
 	Pressure  float64 `yaml:"pressure"`
 	Trust     float64 `yaml:"trust"`
-	Prospect  float64 `yaml:"prospect"`
+	// Prospect weighs the party's expectation of winning by force: it
+	// divides the government's reasons to settle (by 1 + Prospect x its
+	// superiority) and is subtracted from the opposition's.
+	Prospect float64 `yaml:"prospect"`
 	// Depletion weighs the exhaustion of the party's resources: the share of
 	// its initial stock it has lost.
 	Depletion float64 `yaml:"depletion"`
 	// Deadlock weighs the cost of a deadlock: the years since the last text
-	// was signed, or before any since the first meeting (at most 3).
+	// was signed, or before any since the first meeting.
 	Deadlock float64 `yaml:"deadlock"`
-	// Rivals lowers willingness for every faction admitted to the table
-	// besides the government and the UTO.
+	// Rivals discounts the government's willingness for every faction
+	// admitted to the table besides the government and the UTO (it adds to
+	// the divisor, as superiority does).
 	Rivals  float64 `yaml:"rivals,omitempty"`
 	Inertia float64 `yaml:"inertia"`
 }
