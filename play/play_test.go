@@ -2,6 +2,7 @@ package play
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -182,6 +183,38 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// gaDay is the General Agreement's date in a run, far in the future if
+// it is never signed.
+func gaDay(r *sim.Result) time.Time {
+	ms, _ := r.Milestone("general_agreement")
+	if !ms.Reached {
+		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return ms.Date
+}
+
+// replays saves g as JSON, reads it back and plays it again: nil if the
+// run asks for the same decisions and gives played's milestone dates.
+func replays(m *sim.Model, g *Game, played *sim.Result) error {
+	b, err := json.Marshal(g)
+	if err != nil {
+		return err
+	}
+	back, err := Parse(b)
+	if err != nil {
+		return err
+	}
+	s := NewScript(back)
+	again := sim.Run(m, g.Seed, g.Run, sim.Options{Player: s})
+	if err := s.Err(); err != nil {
+		return err
+	}
+	if a, b := strings.Join(dates(again), ","), strings.Join(dates(played), ","); a != b {
+		return fmt.Errorf("replayed as another run: %s, played %s", a, b)
+	}
+	return nil
+}
+
 // hawk plays Russia arming the government throughout.
 type hawk struct{ agreeable }
 
@@ -198,13 +231,6 @@ func (ruleRussia) Stance(sim.Situation, string) string { return AsTheRule }
 // Agreement, and the game replays.
 func TestPlayingRussia(t *testing.T) {
 	m := model(t, "endogenous")
-	gaDay := func(r *sim.Result) time.Time {
-		ms, _ := r.Milestone("general_agreement")
-		if !ms.Reached {
-			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		return ms.Date
-	}
 	later := 0
 	for run := range 10 {
 		plain := sim.Run(m, 1, run, sim.Options{})
@@ -221,15 +247,8 @@ func TestPlayingRussia(t *testing.T) {
 		if gaDay(armed).After(gaDay(plain)) {
 			later++
 		}
-		b, _ := json.Marshal(h)
-		back, err := Parse(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := NewScript(back)
-		again := sim.Run(m, 1, run, sim.Options{Player: s})
-		if err := s.Err(); err != nil || strings.Join(dates(again), ",") != strings.Join(dates(armed), ",") {
-			t.Errorf("run %d: the hawk's game replays as another run (%v)", run, err)
+		if err := replays(m, h, armed); err != nil {
+			t.Errorf("run %d: the hawk's game: %v", run, err)
 		}
 	}
 	if later < 9 {
@@ -262,13 +281,6 @@ func (e envoy) Place(sim.Situation, float64) string {
 // replays.
 func TestPlayingTheMediator(t *testing.T) {
 	m := model(t, "endogenous")
-	gaDay := func(r *sim.Result) time.Time {
-		ms, _ := r.Milestone("general_agreement")
-		if !ms.Reached {
-			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		return ms.Date
-	}
 	later := 0
 	for run := range 10 {
 		plain := sim.Run(m, 1, run, sim.Options{})
@@ -297,15 +309,8 @@ func TestPlayingTheMediator(t *testing.T) {
 		if gaDay(partisan).After(gaDay(plain)) {
 			later++
 		}
-		b, _ := json.Marshal(h)
-		back, err := Parse(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := NewScript(back)
-		again := sim.Run(m, 1, run, sim.Options{Player: s})
-		if err := s.Err(); err != nil || strings.Join(dates(again), ",") != strings.Join(dates(partisan), ",") {
-			t.Errorf("run %d: the partisan envoy's game replays as another run (%v)", run, err)
+		if err := replays(m, h, partisan); err != nil {
+			t.Errorf("run %d: the partisan envoy's game: %v", run, err)
 		}
 	}
 	if later < 9 {

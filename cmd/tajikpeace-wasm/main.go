@@ -37,13 +37,19 @@ type result struct {
 	err    error
 }
 
-func (g *game) Attend(s sim.Situation, agent bool) bool {
-	word := play.StayAway
+// either asks a yes-or-no decision of kind: the words yes and no, the
+// rule's choice agent.
+func (g *game) either(kind string, s sim.Situation, agent bool, yes, no string) bool {
+	word := no
 	if agent {
-		word = play.Attend
+		word = yes
 	}
-	g.asks <- ask{play.KindAttend, s, word}
-	return <-g.choices == play.Attend
+	g.asks <- ask{kind, s, word}
+	return <-g.choices == yes
+}
+
+func (g *game) Attend(s sim.Situation, agent bool) bool {
+	return g.either(play.KindAttend, s, agent, play.Attend, play.StayAway)
 }
 
 func (g *game) Answer(s sim.Situation, agent sim.Response) sim.Response {
@@ -61,12 +67,7 @@ func (g *game) Stance(s sim.Situation, agent string) string {
 }
 
 func (g *game) Convene(s sim.Situation, agent bool) bool {
-	word := play.Wait
-	if agent {
-		word = play.Convene
-	}
-	g.asks <- ask{play.KindConvene, s, word}
-	return <-g.choices == play.Convene
+	return g.either(play.KindConvene, s, agent, play.Convene, play.Wait)
 }
 
 // Place passes the person's point on (a number the page's slider gives,
