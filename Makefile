@@ -11,7 +11,7 @@ GO       ?= go
 FUZZTIME ?=
 fuzzbudget = $(if $(FUZZTIME),$(FUZZTIME),$(1))
 
-.PHONY: all build run classroom dist test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures lessons robust handouts clean
+.PHONY: all build run classroom dist test vet fmt-check fuzz crosscheck ensembles cliffs claims bench golden figures posterior-figures lessons robust handouts clean
 
 all: build
 
@@ -118,6 +118,18 @@ figures:
 	mkdir -p docs/figures
 	cp out/readme/timeline.png docs/figures/baseline-timeline.png
 	cp out/readme/progress.png docs/figures/baseline-progress.png
+
+# docs/model.md section 14's figures: the endogenous calendar under the
+# built-in posterior (the posterior-predictive check: each milestone's
+# simulated 10-90% against history) and under posterior-1995 (the forecast
+# from 1995). The pairs plot is the calibration's own (pairs.png of the
+# command in scenarios/posteriors/README.md).
+posterior-figures:
+	$(GO) run ./cmd/tajikpeace run endogenous --posterior posterior --seeds 1000 --seed 1 --out out/posterior-fit --force
+	$(GO) run ./cmd/tajikpeace run endogenous --posterior posterior-1995 --seeds 1000 --seed 1 --out out/forecast-1995 --force
+	mkdir -p docs/figures
+	cp out/posterior-fit/timeline.png docs/figures/posterior-timeline.png
+	cp out/forecast-1995/timeline.png docs/figures/forecast-1995-timeline.png
 
 # The teaching guide's comparisons and figures (docs/teaching.md). The
 # counterfactuals run on the endogenous calendar, so they are compared with

@@ -77,7 +77,7 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 		return nil
 	}
 	if len(arms) <= 3 {
-		p := frame(fmt.Sprintf("Progress of the talks: %s (%s each)", armNames(arms), seedsText(ref)))
+		p := frame(fmt.Sprintf("Progress of the talks: %s (%s)", armNames(arms), seedsEachText(ref)))
 		for k, a := range arms {
 			if err := addProgress(p, ref, a, idx, grid, armColour(k), a.Scenario+": median and 50% of runs"); err != nil {
 				return nil, err
@@ -107,7 +107,7 @@ func CompareProgress(arms []*Input, format string) ([]byte, error) {
 		}
 		cells = append(cells, p)
 	}
-	title := fmt.Sprintf("Progress of the talks: %s (%s each): median and 50%% of runs", armNames(arms), seedsText(ref))
+	title := fmt.Sprintf("Progress of the talks: %s (%s): median and 50%% of runs", armNames(arms), seedsEachText(ref))
 	rows := (len(cells) + 1) / 2
 	return renderGrid(format, title, 2, min(height, vg.Length(1500)*vg.Inch/dpi/vg.Length(rows)), cells)
 }
@@ -158,7 +158,7 @@ func CompareOutcomes(arms []*Input, format string) ([]byte, error) {
 		return nil, fmt.Errorf("no general_agreement milestone")
 	}
 	lo, hi := spanOf(ref)
-	p := newPlot(fmt.Sprintf("Outcomes: %s (%s each)\nShare of runs with a General Agreement signed by each date", armNames(arms), seedsText(ref)))
+	p := newPlot(fmt.Sprintf("Outcomes: %s (%s)\nShare of runs with a General Agreement signed by each date", armNames(arms), seedsEachText(ref)))
 	p.Y.Label.Text = "share of runs"
 	p.Y.Min, p.Y.Max = 0, 1.02
 	p.X.Min, p.X.Max = lo, hi

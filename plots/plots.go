@@ -94,9 +94,26 @@ func actorName(in *Input, id string) string {
 
 func seedsText(in *Input) string {
 	if in.Runs <= 1 {
-		return fmt.Sprintf("seed %d", in.Seed)
+		return fmt.Sprintf("seed %d%s", in.Seed, underPosterior(in))
 	}
-	return fmt.Sprintf("master seed %d, %d runs", in.Seed, in.Runs)
+	return fmt.Sprintf("master seed %d, %d runs%s", in.Seed, in.Runs, underPosterior(in))
+}
+
+// seedsEachText is seedsText for the arms of a comparison, which share
+// their seeds, runs and posterior.
+func seedsEachText(in *Input) string {
+	if in.Runs <= 1 {
+		return fmt.Sprintf("seed %d each%s", in.Seed, underPosterior(in))
+	}
+	return fmt.Sprintf("master seed %d, %d runs each%s", in.Seed, in.Runs, underPosterior(in))
+}
+
+// underPosterior names the posterior the runs drew their parameters from.
+func underPosterior(in *Input) string {
+	if in.Posterior == "" {
+		return ""
+	}
+	return " under " + in.Posterior
 }
 
 func unix(t time.Time) float64 { return float64(t.Unix()) }

@@ -56,6 +56,9 @@ func Read(dir string) (*dataset.Output, error) {
 		return nil, err
 	}
 	in := &dataset.Output{Scenario: sc.Name, Question: sc.Question, Seed: man.Seed, Runs: man.Runs}
+	if man.Posterior != nil {
+		in.Posterior = posteriorTitle(man.Posterior.Name)
+	}
 	ids := sim.MilestoneIDs(sc)
 	if len(table.Rows) != len(ids) {
 		return nil, fmt.Errorf("%s: %d milestones, but the scenario has %d", filepath.Join(dir, "summary.json"), len(table.Rows), len(ids))
@@ -292,4 +295,16 @@ func CheckRunDir(dir string) error {
 		}
 	}
 	return nil // the caller says what is missing
+}
+
+// posteriorTitle is how a figure's title names a posterior: a built-in one
+// by its name, a calibration's by its directory (or file) name.
+func posteriorTitle(name string) string {
+	if n, ok := strings.CutPrefix(name, "builtin:"); ok {
+		return n
+	}
+	if filepath.Base(name) == "posterior.csv" {
+		return filepath.Base(filepath.Dir(name))
+	}
+	return filepath.Base(name)
 }

@@ -12,6 +12,9 @@ type Output struct {
 	Question string // the question the scenario asks ("" if it asks none)
 	Seed     uint64
 	Runs     int
+	// Posterior names the posterior the runs drew their parameters from
+	// ("" if they did not), for titles.
+	Posterior string
 
 	// Milestones in table order, with their historical and simulated dates.
 	Milestones []Milestone
