@@ -18,11 +18,10 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/history"
 	"github.com/tajikpeace/tajikpeace/results"
+	"github.com/tajikpeace/tajikpeace/results/dataset"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -277,50 +276,50 @@ func datedTexts(sc *scenarios.Scenario, hist *history.Sequence) map[string]time.
 	return dated
 }
 
+// historicalProgress is history as a single run of the progress bands.
 func historicalProgress(dated map[string]time.Time, grid []time.Time) []float64 {
+	bands := dataset.ProgressBands([][]float64{signingTimes(dated)}, len(dated), unixGrid(grid))
 	share := make([]float64, len(grid))
-	for g, t := range grid {
-		n := 0
-		for _, d := range dated {
-			if !d.After(t) {
-				n++
-			}
-		}
-		share[g] = float64(n) / float64(len(dated))
+	for g := range bands {
+		share[g] = bands[g][2]
 	}
 	return share
 }
 
 // progressBands computes, at each grid date, the 5%, 25%, 50%, 75% and 95%
-// quantiles over runs of the share of the dated texts signed by then
-// (the lower empirical quantile, as the command's figure takes it).
+// quantiles over runs of the share of the dated texts signed by then, as
+// the command's progress figure does (dataset.ProgressBands).
 func progressBands(runs []*sim.Result, dated map[string]time.Time, grid []time.Time) [][5]float64 {
-	perRun := make([][]time.Time, len(runs))
+	perRun := make([][]float64, len(runs))
 	for r, res := range runs {
+		var signed []float64
 		for id := range dated {
 			if m, ok := res.Milestone(id); ok && m.Reached {
-				perRun[r] = append(perRun[r], m.Date)
+				signed = append(signed, float64(m.Date.Unix()))
 			}
 		}
+		slices.Sort(signed)
+		perRun[r] = signed
 	}
-	bands := make([][5]float64, len(grid))
-	vals := make([]float64, len(runs))
+	return dataset.ProgressBands(perRun, len(dated), unixGrid(grid))
+}
+
+// signingTimes are history's dates, as ascending Unix seconds.
+func signingTimes(dates map[string]time.Time) []float64 {
+	var out []float64
+	for _, d := range dates {
+		out = append(out, float64(d.Unix()))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func unixGrid(grid []time.Time) []float64 {
+	out := make([]float64, len(grid))
 	for g, t := range grid {
-		for r, dates := range perRun {
-			n := 0
-			for _, d := range dates {
-				if !d.After(t) {
-					n++
-				}
-			}
-			vals[r] = float64(n) / float64(len(dated))
-		}
-		slices.Sort(vals)
-		for k, p := range [5]float64{0.05, 0.25, 0.5, 0.75, 0.95} {
-			bands[g][k] = stat.Quantile(p, stat.Empirical, vals, nil)
-		}
+		out[g] = float64(t.Unix())
 	}
-	return bands
+	return out
 }
 
 // signedBy is the share of runs that reached milestone id by each date.

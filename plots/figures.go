@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/tajikpeace/tajikpeace/internal/interval"
+	"github.com/tajikpeace/tajikpeace/results/dataset"
 )
 
 // All draws every figure that applies to the input (the outcome
@@ -294,7 +295,8 @@ func outcomeStart(lo, hi float64, arms ...*Input) float64 {
 }
 
 // progressBands computes, at each grid date, the 5%, 25%, 50%, 75% and 95%
-// quantiles over runs of the share of the texts idx signed by then.
+// quantiles over runs of the share of the texts idx signed by then
+// (dataset.ProgressBands, which the classroom page draws too).
 func progressBands(in *Input, idx []int, grid []float64) ([]float64, [][5]float64) {
 	perRun := make([][]float64, len(in.RunDates))
 	for r, dates := range in.RunDates {
@@ -307,17 +309,7 @@ func progressBands(in *Input, idx []int, grid []float64) ([]float64, [][5]float6
 		sort.Float64s(signed)
 		perRun[r] = signed
 	}
-	total := float64(len(idx))
-	q := make([][5]float64, len(grid))
-	vals := make([]float64, len(perRun))
-	for g, x := range grid {
-		for r, signed := range perRun {
-			vals[r] = float64(sort.SearchFloat64s(signed, x+1)) / total
-		}
-		sort.Float64s(vals)
-		q[g] = [5]float64{quantile(vals, 0.05), quantile(vals, 0.25), quantile(vals, 0.5), quantile(vals, 0.75), quantile(vals, 0.95)}
-	}
-	return slices.Clone(grid), q
+	return slices.Clone(grid), dataset.ProgressBands(perRun, len(idx), grid)
 }
 
 func agendaIndex(in *Input) []int {

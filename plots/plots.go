@@ -468,15 +468,6 @@ func bandPolygon(xs, lo, hi []float64, fill color.Color) (*plotter.Polygon, erro
 	return poly, nil
 }
 
-// quantile of sorted values (lower empirical).
-func quantile(sorted []float64, p float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	i := int(math.Ceil(p*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
-}
-
 func sortedCopy(xs []float64) []float64 {
 	s := slices.Clone(xs)
 	sort.Float64s(s)

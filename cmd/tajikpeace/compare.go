@@ -50,15 +50,11 @@ and noise together) and the share of pairs that go the median's way.`,
 			if out == "" {
 				out = filepath.Join("out", "compare")
 			}
-			lock, err := claim(cmd, out, v.GetBool("force"))
+			lock, format, err := claimForFigures(cmd, v, out)
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			format, err := figureFormat(v)
-			if err != nil {
-				return err
-			}
 			return runCompare(cmd, args, out, v.GetBool("force"), format, studies.CompareSettings{
 				Seeds: v.GetInt("seeds"), Seed: v.GetUint64("seed"), Workers: v.GetInt("workers"), Bootstrap: v.GetInt("bootstrap"),
 				BootstrapSeed: v.GetUint64("bootstrap-seed"), Posterior: v.GetString("posterior"), Warnings: cmd.ErrOrStderr(),

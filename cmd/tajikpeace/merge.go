@@ -26,15 +26,11 @@ func newMergeCommand() *cobra.Command {
 			if out == "" {
 				return fmt.Errorf("--out: name the merged directory")
 			}
-			lock, err := claim(cmd, out, v.GetBool("force"))
+			lock, format, err := claimForFigures(cmd, v, out)
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			format, err := figureFormat(v)
-			if err != nil {
-				return err
-			}
 			var draw func(string, studies.SweepManifest) ([]string, error)
 			if format != "" {
 				draw = func(dir string, man studies.SweepManifest) ([]string, error) {

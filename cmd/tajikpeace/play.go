@@ -44,15 +44,11 @@ func runPlayed(cmd *cobra.Command, v *viper.Viper, args []string, file string) e
 	if out == "" {
 		out = filepath.Join("out", g.Scenario+"-played")
 	}
-	lock, err := claim(cmd, out, v.GetBool("force"))
+	lock, format, err := claimForFigures(cmd, v, out)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	format, err := figureFormat(v)
-	if err != nil {
-		return err
-	}
 	run.Table.WriteText(cmd.OutOrStdout())
 	turning := g.TurningPoints()
 	fmt.Fprintf(cmd.OutOrStdout(), "\n%d decisions as the %s, %d of them not what the model's %s would have decided\n", len(g.Decisions), g.Role, len(turning), g.Role)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 
 	"github.com/tajikpeace/tajikpeace/figures"
 	"github.com/tajikpeace/tajikpeace/internal/cliconfig"
@@ -80,15 +81,11 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 			if out == "" {
 				out = filepath.Join("out", res.Scenario.Name)
 			}
-			lock, err := claim(cmd, out, v.GetBool("force"))
+			lock, format, err := claimForFigures(cmd, v, out)
 			if err != nil {
 				return err
 			}
 			defer lock.Release()
-			format, err := figureFormat(v)
-			if err != nil {
-				return err
-			}
 			seed := v.GetUint64("seed")
 			var run results.Run
 			if single := v.GetInt("run"); single < -1 || (single == -1 && cmd.Flags().Changed("run")) {
@@ -138,6 +135,18 @@ TAJIKPEACE_SEEDS=500), then the --config file.`,
 	f.String("posterior", "", "run i draws its parameters from this posterior (a built-in name, a calibration's directory or its posterior.csv)")
 	f.String("play", "", "play again a game saved by the classroom page's role play (decisions.json): its scenario, seed and run, with its decisions")
 	return cmd
+}
+
+// claimForFigures reads how the command draws its figures (--format,
+// --size, --no-figures) and then claims out (--force): a bad format is
+// refused before anything is locked or replaced.
+func claimForFigures(cmd *cobra.Command, v *viper.Viper, out string) (*outlock.Lock, string, error) {
+	format, err := figureFormat(v)
+	if err != nil {
+		return nil, "", err
+	}
+	lock, err := claim(cmd, out, v.GetBool("force"))
+	return lock, format, err
 }
 
 // claim locks the output directory out for the rest of the command and
