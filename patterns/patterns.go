@@ -71,6 +71,59 @@ type Target struct {
 	// what was known on a cut-off date includes what had not happened yet
 	// (see Until).
 	NotBefore map[string]float64
+	// Weights, if set, replace the documented weight of the patterns they
+	// name (a calibration's --weight; see WithWeights).
+	Weights map[string]float64
+}
+
+// WithWeights returns the target with the weights of the named patterns
+// replaced (pattern name to weight, as Breakdown names them). A name the
+// target has no pattern for, or a weight that is not a finite number of
+// zero or more, is an error that lists the names it has.
+func (t Target) WithWeights(w map[string]float64) (Target, error) {
+	if len(w) == 0 {
+		return t, nil
+	}
+	known := t.PatternNames()
+	for _, name := range slices.Sorted(maps.Keys(w)) {
+		if !slices.Contains(known, name) {
+			return t, fmt.Errorf("no pattern %q in the distance to %s; expected one of %s", name, t.Name, strings.Join(known, ", "))
+		}
+		if x := w[name]; !(x >= 0) || math.IsInf(x, 1) {
+			return t, fmt.Errorf("pattern %q: weight %v, expected a finite number of zero or more", name, x)
+		}
+	}
+	t.Weights = maps.Clone(w)
+	return t, nil
+}
+
+// PatternNames lists the patterns the target can count, as Breakdown names
+// them (every one under All).
+func (t Target) PatternNames() []string {
+	var names []string
+	names = append(names, slices.Sorted(maps.Keys(t.Milestones))...)
+	for _, id := range slices.Sorted(maps.Keys(t.NotBefore)) {
+		names = append(names, "not_before:"+id)
+	}
+	names = append(names, slices.Sorted(maps.Keys(t.Terms))...)
+	if !math.IsNaN(t.InOrder) {
+		names = append(names, "historical_order")
+	}
+	if !math.IsNaN(t.CollapseRestored) {
+		names = append(names, "collapse_then_restored")
+	}
+	for _, w := range t.Windows {
+		names = append(names, w.Name)
+	}
+	return names
+}
+
+// weight is the pattern's weight: its override, or the documented one.
+func (t Target) weight(name string, documented float64) float64 {
+	if w, ok := t.Weights[name]; ok {
+		return w
+	}
+	return documented
 }
 
 // UntilDate is Until for a date written YYYY-MM-DD (a command's
@@ -100,7 +153,7 @@ func (t Target) UntilDate(date string) (Target, error) {
 // on what it was not fitted to.
 func (t Target) Until(cutoff float64, hist *history.Sequence) Target {
 	out := Target{Name: t.Name, InOrder: t.InOrder, CollapseRestored: t.CollapseRestored, OrderUntil: cutoff,
-		Milestones: map[string]float64{}, Terms: map[string]float64{}, NotBefore: map[string]float64{}}
+		Milestones: map[string]float64{}, Terms: map[string]float64{}, NotBefore: map[string]float64{}, Weights: t.Weights}
 	for id, d := range t.Milestones {
 		if d <= cutoff {
 			out.Milestones[id] = d
@@ -141,6 +194,9 @@ func (t Target) Key() string {
 	fmt.Fprintf(&b, "%s|%v|%v|%v|%v|%v|%v|", t.Name, t.Milestones, t.Terms, t.InOrder, t.CollapseRestored, t.OrderUntil, t.NotBefore)
 	for _, w := range t.Windows {
 		fmt.Fprintf(&b, "%s:%v:%v|", w.Name, w.From, w.To)
+	}
+	if len(t.Weights) > 0 {
+		fmt.Fprintf(&b, "weights:%v|", t.Weights) // fmt prints a map in key order
 	}
 	return b.String()
 }
@@ -256,7 +312,7 @@ type Breakdown struct {
 func (t Target) Distance(sel Selection, sc *scenarios.Scenario, results []*sim.Result) (float64, int, []Breakdown) {
 	var parts []Breakdown
 	add := func(name string, e, w float64) {
-		parts = append(parts, Breakdown{Pattern: name, Error: min(Cap, e), Weight: w})
+		parts = append(parts, Breakdown{Pattern: name, Error: min(Cap, e), Weight: t.weight(name, w)})
 	}
 	censored := 0
 	if sel.Milestones {

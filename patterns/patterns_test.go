@@ -230,3 +230,60 @@ func TestUntilDate(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightsReplaceTheDocumentedOnes: a weight set by name changes that
+// pattern's share of the distance (and only that pattern's), survives a
+// cut-off, and changes the target's key; unknown names and bad weights are
+// refused with the names the target has.
+func TestWeightsReplaceTheDocumentedOnes(t *testing.T) {
+	sc := scenario(t)
+	target := patterns.Target{Name: "t",
+		Milestones: map[string]float64{"ceasefire": dayNumber("1994-09-17"), "joint_commission": dayNumber("1994-11-01")},
+		InOrder:    1, CollapseRestored: math.NaN(), Terms: map[string]float64{}}
+	// The ceasefire a quarter early (error 1), the commission on the day
+	// (0), both in order (0).
+	rs := []*sim.Result{run(sc, map[string]string{"ceasefire": "1994-06-18", "joint_commission": "1994-11-01"})}
+	sel := patterns.Selection{Milestones: true, Order: true}
+	for _, tc := range []struct {
+		name    string
+		weights map[string]float64
+		want    float64
+	}{
+		{"documented: 1 + 1 + order 4", nil, math.Sqrt(1.0 / 6)},
+		{"the early milestone weighs 4", map[string]float64{"ceasefire": 4}, math.Sqrt(4.0 / 9)},
+		{"the order weighs 0", map[string]float64{"historical_order": 0}, math.Sqrt(1.0 / 2)},
+	} {
+		w, err := target.WithWeights(tc.weights)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got, _, parts := w.Distance(sel, sc, rs)
+		if math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: distance %g, want %g (%+v)", tc.name, got, tc.want, parts)
+		}
+	}
+	heavy, err := target.WithWeights(map[string]float64{"historical_order": 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if heavy.Key() == target.Key() {
+		t.Error("a target with other weights has the same key: a checkpoint of one would be resumed as the other")
+	}
+	hist, err := history.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut := heavy.Until(dayNumber("1995-12-31"), hist); cut.Weights["historical_order"] != 8 {
+		t.Errorf("a cut-off dropped the weights: %v", cut.Weights)
+	}
+	for _, bad := range []map[string]float64{{"histrical_order": 8}, {"ceasefire": -1}, {"ceasefire": math.NaN()}, {"ceasefire": math.Inf(1)}} {
+		_, err := target.WithWeights(bad)
+		if err == nil {
+			t.Errorf("weights %v accepted", bad)
+			continue
+		}
+		if _, unknown := bad["histrical_order"]; unknown && !strings.Contains(err.Error(), "historical_order") {
+			t.Errorf("weights %v: error %q does not list the patterns there are", bad, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -49,7 +50,10 @@ collapse and restoration, and two patterns the sources state in words
 (Russia's turn toward pressing for peace begins between July 1993 and the
 end of 1994; the opposition's offensive breaks the ceasefire early in 1996).
 --fit-until DATE keeps only what was known on that date (a forecast's
-calibration: fit to 1995, score on 1996-97).
+calibration: fit to 1995, score on 1996-97). --weight PATTERN=W replaces a
+pattern's documented weight (repeatable; patterns.csv lists each pattern
+with the weight it had), to ask which parameters fit when, say, the
+historical order counts for more.
 
 --method rejection draws --samples parameter vectors, runs each --seeds
 times (common random numbers) and keeps the --accept fraction closest to
@@ -105,6 +109,9 @@ would.`,
 				if until != "" {
 					return fmt.Errorf("--fit-until goes with --method smc")
 				}
+				if len(cliconfig.Array(cmd, v, "weight")) > 0 {
+					return fmt.Errorf("--weight goes with --method smc (rejection's distance is fixed: the dated milestones and the UTO's share of posts)")
+				}
 				tgt, err := patterns.History()
 				if dir := v.GetString("target"); dir != "" {
 					tgt, err = studies.SummaryTarget(dir)
@@ -129,6 +136,13 @@ would.`,
 				if tgt, err = tgt.UntilDate(until); err != nil {
 					return err
 				}
+			}
+			weights, err := patternWeights(cliconfig.Array(cmd, v, "weight"))
+			if err != nil {
+				return err
+			}
+			if tgt, err = tgt.WithWeights(weights); err != nil {
+				return fmt.Errorf("--weight: %w", err)
 			}
 			s := studies.SMCSettings{Particles: v.GetInt("particles"), Seeds: seeds, Quantile: v.GetFloat64("quantile"),
 				Tolerance: v.GetFloat64("tolerance"), Generations: v.GetInt("generations"), Runs: v.GetInt("budget"),
@@ -162,6 +176,7 @@ would.`,
 	f.String("params", "", "YAML file listing the parameters to fit (params: [{path, min, max}]), or all")
 	f.String("target", "", "fit this saved run instead of history")
 	f.String("fit-until", "", "smc: fit only what was known on this date (YYYY-MM-DD)")
+	f.StringArray("weight", nil, "smc: a pattern's weight in the distance instead of its documented one: pattern=weight (repeatable; docs/model.md section 13)")
 	f.Int("seeds", 8, "runs per draw")
 	f.String("from", "", "smc, mcmc: start from this calibration's posterior (a built-in name, a directory or a posterior.csv) instead of the priors, to refine it with more --seeds or another target")
 	f.Int("particles", 1000, "smc: particles per generation")
@@ -244,4 +259,22 @@ func printFit(w io.Writer, target string, fit []studies.FitRow) {
 			studies.DayText(r.After), studies.ErrorText(r.After, r.Target))
 	}
 	tw.Flush()
+}
+
+// patternWeights reads --weight values, pattern=weight each.
+func patternWeights(args []string) (map[string]float64, error) {
+	w := map[string]float64{}
+	for _, a := range args {
+		name, text, ok := strings.Cut(a, "=")
+		name = strings.TrimSpace(name)
+		x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if !ok || name == "" || err != nil {
+			return nil, fmt.Errorf("--weight %q: expected pattern=weight, e.g. historical_order=8", a)
+		}
+		if _, dup := w[name]; dup {
+			return nil, fmt.Errorf("--weight %q: pattern %q weighted twice", a, name)
+		}
+		w[name] = x
+	}
+	return w, nil
 }

@@ -165,6 +165,37 @@ func TestSMCCalibrationResumes(t *testing.T) {
 	if n := strings.Count(string(gens), "\n"); n != 6 {
 		t.Errorf("generations.csv has %d lines, want a header and 5 generations:\n%s", n, gens)
 	}
+	// --weight replaces a pattern's documented weight: patterns.csv says
+	// so, and the runs' distances (so the posterior) change with it.
+	weighted := filepath.Join(dir, "weighted")
+	if _, err := execute(t, args(weighted, "--weight", "historical_order=8", "--weight", "ceasefire=0")...); err != nil {
+		t.Fatal(err)
+	}
+	pats, _ := os.ReadFile(filepath.Join(weighted, "patterns.csv"))
+	for _, row := range []string{"historical_order,8,", "ceasefire,0,", "joint_commission,1,"} {
+		if !strings.Contains("\n"+string(pats), "\n"+row) {
+			t.Errorf("patterns.csv of a weighted calibration has no row %q:\n%s", row, pats)
+		}
+	}
+	a, _ := os.ReadFile(filepath.Join(whole, "posterior.csv"))
+	b, _ := os.ReadFile(filepath.Join(weighted, "posterior.csv"))
+	if len(b) == 0 || string(a) == string(b) {
+		t.Error("a calibration with other weights gave the same posterior.csv")
+	}
+	for _, tc := range []struct{ weight, want string }{
+		{"histrical_order=8", `no pattern "histrical_order"`},
+		{"historical_order", "expected pattern=weight"},
+		{"historical_order=-1", "zero or more"},
+	} {
+		bad := filepath.Join(dir, "bad-weight")
+		_, err := execute(t, args(bad, "--weight", tc.weight)...)
+		if err == nil || !strings.Contains(err.Error(), "--weight") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("--weight %s: error %v, want one naming --weight and %q", tc.weight, err, tc.want)
+		}
+		if _, err := os.Stat(bad); !os.IsNotExist(err) {
+			t.Errorf("--weight %s: a refused calibration wrote its output directory", tc.weight)
+		}
+	}
 	_, err = execute(t, args(filepath.Join(dir, "bad"), "--quantile", "1")...)
 	if err == nil || !strings.Contains(err.Error(), "--quantile") {
 		t.Errorf("--quantile 1 was not refused clearly: %v", err)
