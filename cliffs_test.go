@@ -43,6 +43,55 @@ var knownCliffs = map[string]float64{
 	"calendar.readiness":                         86.0,
 }
 
+// Every sweep has 11 evenly spaced points of a parameter's documented
+// range, 150 runs each.
+const sweepPoints, sweepRuns = 11, 150
+
+// jump is the largest change between neighbouring points of a sweep of the
+// share of runs with a General Agreement by the end of 1997 (percent).
+type jump struct {
+	path           string
+	from, to       float64
+	shareA, shareB float64
+}
+
+func (j jump) size() float64 { return math.Abs(j.shareB - j.shareA) }
+
+// largestJump sweeps row's range and returns its largest jump (the first
+// of equals; the first pair of points if nothing changes); ensemble
+// plays the runs of one point given its override (path=value).
+func largestJump(t *testing.T, r paramtable.Row, ensemble func(set string) ([]*sim.Result, error)) jump {
+	t.Helper()
+	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+	shares := make([]float64, sweepPoints)
+	values := make([]float64, sweepPoints)
+	for k := range sweepPoints {
+		v := r.Min + (r.Max-r.Min)*float64(k)/float64(sweepPoints-1)
+		if scenarios.WholeNumber(r.Path) {
+			v = math.Round(v) // calendar.council_patience: weeks
+		}
+		values[k] = v
+		res, err := ensemble(r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64))
+		if err != nil {
+			t.Fatalf("%s=%g: %v", r.Path, v, err)
+		}
+		n := 0
+		for _, x := range res {
+			if ga, _ := x.Milestone("general_agreement"); ga.Reached && !ga.Date.After(end) {
+				n++
+			}
+		}
+		shares[k] = 100 * float64(n) / float64(len(res))
+	}
+	worst := jump{r.Path, values[0], values[1], shares[0], shares[1]}
+	for k := 2; k < sweepPoints; k++ {
+		if j := (jump{r.Path, values[k-1], values[k], shares[k-1], shares[k]}); j.size() > worst.size() {
+			worst = j
+		}
+	}
+	return worst
+}
+
 // TestNoCliffs sweeps every calibratable parameter (docs/model.md section
 // 10) over its documented range, 11 evenly spaced points, 150 runs each
 // under common random numbers on the endogenous calendar, and fails where
@@ -52,52 +101,21 @@ var knownCliffs = map[string]float64{
 func TestNoCliffs(t *testing.T) {
 	// 46,200 runs: seconds without the race detector, many minutes with it.
 	racetest.SkipHeavy(t)
-	rows := paramtable.Rows()
 	tmpl, err := scenarios.NewTemplate("endogenous")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const points, runs = 11, 150
-	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
-	type jump struct {
-		path           string
-		from, to       float64
-		shareA, shareB float64
-	}
 	var table []jump
-	for _, r := range rows {
-		shares := make([]float64, points)
-		values := make([]float64, points)
-		for k := range points {
-			v := r.Min + (r.Max-r.Min)*float64(k)/float64(points-1)
-			if scenarios.WholeNumber(r.Path) {
-				v = math.Round(v) // calendar.council_patience: weeks
-			}
-			values[k] = v
-			sc, err := tmpl.Scenario([]string{r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64)})
+	for _, r := range paramtable.Rows() {
+		worst := largestJump(t, r, func(set string) ([]*sim.Result, error) {
+			sc, err := tmpl.Scenario([]string{set})
 			if err != nil {
-				t.Fatalf("%s=%g: %v", r.Path, v, err)
+				return nil, err
 			}
-			res, err := sim.Ensemble(context.Background(), agents.New(sc), 1, runs, 2, sim.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, x := range res {
-				if ga, _ := x.Milestone("general_agreement"); ga.Reached && !ga.Date.After(end) {
-					n++
-				}
-			}
-			shares[k] = 100 * float64(n) / runs
-		}
-		worst := jump{path: r.Path, shareA: shares[0], shareB: shares[0]}
-		for k := 1; k < points; k++ {
-			if d := math.Abs(shares[k] - shares[k-1]); d > math.Abs(worst.shareB-worst.shareA) {
-				worst = jump{r.Path, values[k-1], values[k], shares[k-1], shares[k]}
-			}
-		}
+			return sim.Ensemble(context.Background(), agents.New(sc), 1, sweepRuns, 2, sim.Options{})
+		})
 		table = append(table, worst)
-		d := math.Abs(worst.shareB - worst.shareA)
+		d := worst.size()
 		switch known, isKnown := knownCliffs[r.Path]; {
 		case namedThresholds[r.Path] != "":
 		case isKnown && d > known+10:
@@ -111,11 +129,11 @@ func TestNoCliffs(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("| parameter | from | to | share before | share after | jump (points) |\n|---|---|---|---|---|---|\n")
 	for _, j := range table {
-		if j.from == j.to {
+		if j.size() == 0 {
 			fmt.Fprintf(&b, "| `%s` | - | - | %.1f%% | %.1f%% | 0 (no change across the range) |\n", j.path, j.shareA, j.shareB)
 			continue
 		}
-		fmt.Fprintf(&b, "| `%s` | %.4g | %.4g | %.1f%% | %.1f%% | %.1f |\n", j.path, j.from, j.to, j.shareA, j.shareB, math.Abs(j.shareB-j.shareA))
+		fmt.Fprintf(&b, "| `%s` | %.4g | %.4g | %.1f%% | %.1f%% | %.1f |\n", j.path, j.from, j.to, j.shareA, j.shareB, j.size())
 	}
 	t.Log("largest jump of each parameter's sweep:\n" + b.String())
 }
@@ -137,40 +155,15 @@ func TestCliffsUnderThePosterior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const points, runs = 11, 150
-	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
 	var got [][]string
 	for _, r := range paramtable.Rows() {
-		p := post.Without([]string{r.Path})
-		shares := make([]float64, points)
-		values := make([]float64, points)
-		for k := range points {
-			v := r.Min + (r.Max-r.Min)*float64(k)/float64(points-1)
-			if scenarios.WholeNumber(r.Path) {
-				v = math.Round(v)
-			}
-			values[k] = v
-			ms := studies.NewModels(tmpl, []string{r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64)}, p)
-			res, _, err := studies.PosteriorEnsemble(context.Background(), ms, 1, runs, 2)
-			if err != nil {
-				t.Fatalf("%s=%g: %v", r.Path, v, err)
-			}
-			n := 0
-			for _, x := range res {
-				if ga, _ := x.Milestone("general_agreement"); ga.Reached && !ga.Date.After(end) {
-					n++
-				}
-			}
-			shares[k] = 100 * float64(n) / runs
-		}
-		k0 := 1
-		for k := 1; k < points; k++ {
-			if math.Abs(shares[k]-shares[k-1]) > math.Abs(shares[k0]-shares[k0-1]) {
-				k0 = k
-			}
-		}
-		row := []string{"`" + r.Path + "`", fmt.Sprintf("%.4g", values[k0-1]), fmt.Sprintf("%.4g", values[k0]),
-			fmt.Sprintf("%.1f%%", shares[k0-1]), fmt.Sprintf("%.1f%%", shares[k0]), fmt.Sprintf("%.1f", math.Abs(shares[k0]-shares[k0-1]))}
+		others := post.Without([]string{r.Path})
+		j := largestJump(t, r, func(set string) ([]*sim.Result, error) {
+			res, _, err := studies.PosteriorEnsemble(context.Background(), studies.NewModels(tmpl, []string{set}, others), 1, sweepRuns, 2)
+			return res, err
+		})
+		row := []string{"`" + r.Path + "`", fmt.Sprintf("%.4g", j.from), fmt.Sprintf("%.4g", j.to),
+			fmt.Sprintf("%.1f%%", j.shareA), fmt.Sprintf("%.1f%%", j.shareB), fmt.Sprintf("%.1f", j.size())}
 		t.Logf("| %s |", strings.Join(row, " | "))
 		got = append(got, row)
 	}
