@@ -38,6 +38,17 @@ const (
 	WindowWeight    = 1.0 // each pattern stated in words
 )
 
+// The names of the patterns that are not a milestone, a term or a window
+// (Breakdown.Pattern; what --weight names).
+const (
+	OrderPattern    = "historical_order"
+	CollapsePattern = "collapse_then_restored"
+)
+
+// notBeforeName is the pattern that a milestone not yet reached by a
+// cut-off date must come after it (see Until).
+func notBeforeName(id string) string { return "not_before:" + id }
+
 // Window is a pattern the sources state in words: the median date on which
 // the runs show it should fall between From and To (day numbers since
 // 1970-01-01, as everywhere here).
@@ -103,14 +114,14 @@ func (t Target) PatternNames() []string {
 	var names []string
 	names = append(names, slices.Sorted(maps.Keys(t.Milestones))...)
 	for _, id := range slices.Sorted(maps.Keys(t.NotBefore)) {
-		names = append(names, "not_before:"+id)
+		names = append(names, notBeforeName(id))
 	}
 	names = append(names, slices.Sorted(maps.Keys(t.Terms))...)
 	if !math.IsNaN(t.InOrder) {
-		names = append(names, "historical_order")
+		names = append(names, OrderPattern)
 	}
 	if !math.IsNaN(t.CollapseRestored) {
-		names = append(names, "collapse_then_restored")
+		names = append(names, CollapsePattern)
 	}
 	for _, w := range t.Windows {
 		names = append(names, w.Name)
@@ -334,7 +345,7 @@ func (t Target) Distance(sel Selection, sc *scenarios.Scenario, results []*sim.R
 			if med := MedianDay(results, id); med <= t.NotBefore[id] {
 				e = (t.NotBefore[id] - med) / DayUnit
 			}
-			add("not_before:"+id, e, MilestoneWeight)
+			add(notBeforeName(id), e, MilestoneWeight)
 		}
 	}
 	if sel.Terms {
@@ -354,11 +365,11 @@ func (t Target) Distance(sel Selection, sc *scenarios.Scenario, results []*sim.R
 	}
 	if sel.Order && !math.IsNaN(t.InOrder) {
 		if hist, err := history.Load(); err == nil {
-			add("historical_order", math.Abs(orderShare(results, hist, t.OrderUntil)-t.InOrder)/ShareUnit, OrderWeight)
+			add(OrderPattern, math.Abs(orderShare(results, hist, t.OrderUntil)-t.InOrder)/ShareUnit, OrderWeight)
 		}
 	}
 	if sel.Collapse && !math.IsNaN(t.CollapseRestored) {
-		add("collapse_then_restored", math.Abs(collapseShare(results)-t.CollapseRestored)/ShareUnit, CollapseWeight)
+		add(CollapsePattern, math.Abs(collapseShare(results)-t.CollapseRestored)/ShareUnit, CollapseWeight)
 	}
 	if sel.Windows {
 		for _, w := range t.Windows {
