@@ -24,6 +24,7 @@ import (
 
 	"github.com/tajikpeace/tajikpeace/agents"
 	"github.com/tajikpeace/tajikpeace/history"
+	"github.com/tajikpeace/tajikpeace/paramtable"
 	"github.com/tajikpeace/tajikpeace/scenarios"
 	"github.com/tajikpeace/tajikpeace/sim"
 	"github.com/tajikpeace/tajikpeace/summary"
@@ -49,7 +50,13 @@ func main() {
 	method := flag.String("method", "local", "local (adaptive (1+1) search) or cmaes")
 	out := flag.String("out", "", "file to write the best candidate to, after each improvement")
 	only := flag.String("only", "", "comma-separated path prefixes: search only these parameters (the rest stay at -start)")
+	flag.Float64Var(&cliffWeight, "cliff-weight", 0, "weight of the cliff penalty: each point by which a sweep of a -cliff-params parameter jumps beyond 25 points (11 points, 40 runs, endogenous calendar)")
+	cliffs := flag.String("cliff-params", "", "comma-separated parameter paths whose sweeps the cliff penalty measures")
+	flag.Float64Var(&shareWeight, "share-weight", 300, "weight of the squared distance of the UTO's median share of posts from 30%")
+	flag.Float64Var(&widthWeight, "width-weight", 100, "weight of the endogenous calendar's 10-90% range of the UTO's share of posts when narrower than 7 points")
+	flag.Float64Var(&endoOrderWeight, "endo-order-weight", 100, "weight of the endogenous calendar's shortfall below 88% of runs in the historical order")
 	flag.Parse()
+	cliffParams = strings.Split(*cliffs, ",")
 	onlyPrefixes = strings.Split(*only, ",")
 	if err := run(*budget, *seeds, *workers, *start, *step, *pop, *method, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "fit:", err)
@@ -132,6 +139,13 @@ func run(budget time.Duration, seeds, workers int, start string, step float64, p
 			total += s
 			detail += d + " | "
 		}
+		// The cliff penalty is measured only for a candidate that could
+		// still win without it (it costs 3,520 runs a candidate).
+		if cliffWeight > 0 && total < bar {
+			pen, d := cliffPenalty(endo, sets)
+			total += cliffWeight * pen
+			detail += d
+		}
 		return total, detail
 	}
 	best, detail := score(ps)
@@ -182,6 +196,7 @@ func run(budget time.Duration, seeds, workers int, start string, step float64, p
 				step, stale = 0.08, 0
 				fmt.Fprintf(os.Stderr, "%d hop to %.3f\n", n, curScore)
 			}
+			bar = curScore
 			cands := make([][]param, workers)
 			for w := range cands {
 				cands[w] = perturb(cur, 1+r.IntN(3), step)
@@ -215,6 +230,60 @@ func run(budget time.Duration, seeds, workers int, start string, step float64, p
 	fmt.Fprintf(os.Stderr, "%d candidates, best %.3f %s\n", n, best, detail)
 	save()
 	return nil
+}
+
+var (
+	cliffWeight, endoOrderWeight, widthWeight, shareWeight float64
+	cliffParams                                            []string
+	// bar is the score a candidate must beat to be kept (the local
+	// search's current point): above it the cliff penalty is not measured.
+	bar = math.Inf(1)
+)
+
+// cliffPenalty sweeps each of cliffParams over its documented range (11
+// points, 40 runs each, common random numbers, on template t with the
+// candidate's sets) and returns the sum of the largest jumps beyond 25
+// points of the share of runs with a General Agreement by 1997 (the
+// tolerance below TestNoCliffs's 30 allows for 40 runs' noise), and the
+// jumps for the log.
+func cliffPenalty(t *scenarios.Template, sets []string) (float64, string) {
+	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
+	pen, detail := 0.0, "cliffs"
+	for _, r := range paramtable.Rows() {
+		if !slices.Contains(cliffParams, r.Path) {
+			continue
+		}
+		own := slices.DeleteFunc(slices.Clone(sets), func(x string) bool { return strings.HasPrefix(x, r.Path+"=") })
+		prev, worst := -1.0, 0.0
+		for k := range 11 {
+			v := r.Min + (r.Max-r.Min)*float64(k)/10
+			if scenarios.WholeNumber(r.Path) {
+				v = math.Round(v)
+			}
+			sc, err := t.Scenario(append(own, r.Path+"="+strconv.FormatFloat(v, 'g', 6, 64)))
+			if err != nil {
+				return math.Inf(1), err.Error()
+			}
+			res, err := sim.Ensemble(context.Background(), agents.New(sc), 1, 40, 1, sim.Options{})
+			if err != nil {
+				return math.Inf(1), err.Error()
+			}
+			n := 0
+			for _, x := range res {
+				if ga, _ := x.Milestone("general_agreement"); ga.Reached && !ga.Date.After(end) {
+					n++
+				}
+			}
+			share := 100 * float64(n) / float64(len(res))
+			if prev >= 0 {
+				worst = max(worst, math.Abs(share-prev))
+			}
+			prev = share
+		}
+		pen += max(0, worst-25)
+		detail += fmt.Sprintf(" %s:%.0f", r.Path[strings.LastIndex(r.Path, ".")+1:], worst)
+	}
+	return pen, detail
 }
 
 // cmaes searches with CMA-ES (gonum/optimize) on the parameters scaled to
@@ -342,10 +411,10 @@ func fitness(sc *scenarios.Scenario, res []*sim.Result, hist *history.Sequence, 
 	}
 	n := float64(len(res))
 	// The historical calendar's order is a hard bar (issue #2: at least
-	// 80%), so it weighs twice the endogenous one.
+	// 80%), so by default it weighs twice the endogenous one.
 	orderWeight := 200.0
 	if endo {
-		orderWeight = 100
+		orderWeight = endoOrderWeight
 	}
 	s += orderWeight * max(0, 0.88-t.InOrder)
 	s += 30 * max(0, 0.88-float64(by)/n)
@@ -360,9 +429,9 @@ func fitness(sc *scenarios.Scenario, res []*sim.Result, hist *history.Sequence, 
 	if math.IsNaN(share) {
 		s += 10
 	} else {
-		s += 300 * math.Pow(share-0.30, 2)
+		s += shareWeight * math.Pow(share-0.30, 2)
 		if endo {
-			s += 100 * max(0, 0.07-width)
+			s += widthWeight * max(0, 0.07-width)
 		}
 	}
 	return s, fmt.Sprintf("worst %.0fd order %.2f ga %.2f share %.3f±%.3f", worst, t.InOrder, float64(by)/n, share, width)
