@@ -76,13 +76,8 @@ func largestJump(t *testing.T, r paramtable.Row, ensemble func(set string) ([]*s
 	t.Helper()
 	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
 	shares := make([]float64, sweepPoints)
-	values := make([]float64, sweepPoints)
-	for k := range sweepPoints {
-		v := r.Min + (r.Max-r.Min)*float64(k)/float64(sweepPoints-1)
-		if scenarios.WholeNumber(r.Path) {
-			v = math.Round(v) // calendar.council_patience: weeks
-		}
-		values[k] = v
+	values := r.Points(sweepPoints)
+	for k, v := range values {
 		res, err := ensemble(r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64))
 		if err != nil {
 			t.Fatalf("%s=%g: %v", r.Path, v, err)

@@ -7,6 +7,12 @@
 // ends of its range.
 package paramtable
 
+import (
+	"math"
+
+	"github.com/tajikpeace/tajikpeace/scenarios"
+)
+
 // Row is one calibratable parameter.
 type Row struct {
 	Path     string  // scenario key path, e.g. observers.russia.interests.taliban
@@ -14,6 +20,22 @@ type Row struct {
 	Source   string  // the seed passage it rests on (docs/model.md cites it)
 	Baseline float64 // its value in the built-in baseline
 	Min, Max float64 // the range the sources allow: default prior and sweep range
+}
+
+// Points returns n evenly spaced values of the row's range, from Min to
+// Max, each rounded where the scenario key takes whole numbers
+// (calendar.council_patience: weeks): the points of a sweep of the
+// parameter (the cliff test, the fit's cliff penalty).
+func (r Row) Points(n int) []float64 {
+	vs := make([]float64, n)
+	for k := range vs {
+		v := r.Min + (r.Max-r.Min)*float64(k)/float64(n-1)
+		if scenarios.WholeNumber(r.Path) {
+			v = math.Round(v)
+		}
+		vs[k] = v
+	}
+	return vs
 }
 
 // Rows returns the table, in docs/model.md's order (a copy: callers may

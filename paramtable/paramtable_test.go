@@ -1,6 +1,7 @@
 package paramtable_test
 
 import (
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -81,5 +82,32 @@ func TestRowsAreSound(t *testing.T) {
 	rows[0].Max = -1
 	if paramtable.Rows()[0].Max == -1 {
 		t.Error("Rows returns the table itself, not a copy")
+	}
+}
+
+// A sweep's points run from the range's bottom to its top, evenly, and
+// whole numbers where the key takes them.
+func TestPoints(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want []float64
+	}{
+		{"mechanisms.battlefield.mountain_factor", []float64{0.2, 0.6, 1}},
+		{"calendar.council_patience", []float64{13, 59, 104}}, // 58.5 rounds up
+	} {
+		r, ok := paramtable.Find(tc.path)
+		if !ok {
+			t.Fatalf("%s: not in the table", tc.path)
+		}
+		got := r.Points(3)
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: Points(3) = %v, want %v", tc.path, got, tc.want)
+		}
+		for k := range got {
+			if math.Abs(got[k]-tc.want[k]) > 1e-12 {
+				t.Errorf("%s: Points(3) = %v, want %v", tc.path, got, tc.want)
+				break
+			}
+		}
 	}
 }

@@ -139,8 +139,10 @@ func run(budget time.Duration, seeds, workers int, start string, step float64, p
 			total += s
 			detail += d + " | "
 		}
-		// The cliff penalty is measured only for a candidate that could
-		// still win without it (it costs 3,520 runs a candidate).
+		// The cliff penalty costs 3,520 runs a candidate: the local search
+		// measures it only for a candidate that could still beat its
+		// current point without it (bar); CMA-ES, which ranks a whole
+		// population, for every candidate.
 		if cliffWeight > 0 && total < bar {
 			pen, d := cliffPenalty(endo, sets)
 			total += cliffWeight * pen
@@ -255,11 +257,7 @@ func cliffPenalty(t *scenarios.Template, sets []string) (float64, string) {
 		}
 		own := slices.DeleteFunc(slices.Clone(sets), func(x string) bool { return strings.HasPrefix(x, r.Path+"=") })
 		prev, worst := -1.0, 0.0
-		for k := range 11 {
-			v := r.Min + (r.Max-r.Min)*float64(k)/10
-			if scenarios.WholeNumber(r.Path) {
-				v = math.Round(v)
-			}
+		for _, v := range r.Points(11) {
 			sc, err := t.Scenario(append(own, r.Path+"="+strconv.FormatFloat(v, 'g', 6, 64)))
 			if err != nil {
 				return math.Inf(1), err.Error()
