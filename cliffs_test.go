@@ -76,7 +76,7 @@ func largestJump(t *testing.T, r paramtable.Row, ensemble func(set string) ([]*s
 	t.Helper()
 	end := time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC)
 	shares := make([]float64, sweepPoints)
-	values := r.Points(sweepPoints)
+	values := r.Points(sweepPoints, scenarios.WholeNumber(r.Path))
 	for k, v := range values {
 		res, err := ensemble(r.Path + "=" + strconv.FormatFloat(v, 'g', 6, 64))
 		if err != nil {

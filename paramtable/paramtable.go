@@ -9,8 +9,6 @@ package paramtable
 
 import (
 	"math"
-
-	"github.com/tajikpeace/tajikpeace/scenarios"
 )
 
 // Row is one calibratable parameter.
@@ -23,14 +21,14 @@ type Row struct {
 }
 
 // Points returns n evenly spaced values of the row's range, from Min to
-// Max, each rounded where the scenario key takes whole numbers
-// (calendar.council_patience: weeks): the points of a sweep of the
-// parameter (the cliff test, the fit's cliff penalty).
-func (r Row) Points(n int) []float64 {
+// Max, each rounded if whole (the scenario key takes whole numbers:
+// scenarios.WholeNumber; this package sits below scenarios): the points of
+// a sweep of the parameter (the cliff tests, the fit's cliff penalty).
+func (r Row) Points(n int, whole bool) []float64 {
 	vs := make([]float64, n)
 	for k := range vs {
 		v := r.Min + (r.Max-r.Min)*float64(k)/float64(n-1)
-		if scenarios.WholeNumber(r.Path) {
+		if whole {
 			v = math.Round(v)
 		}
 		vs[k] = v

@@ -89,17 +89,18 @@ func TestRowsAreSound(t *testing.T) {
 // whole numbers where the key takes them.
 func TestPoints(t *testing.T) {
 	for _, tc := range []struct {
-		path string
-		want []float64
+		path  string
+		whole bool
+		want  []float64
 	}{
-		{"mechanisms.battlefield.mountain_factor", []float64{0.2, 0.6, 1}},
-		{"calendar.council_patience", []float64{13, 59, 104}}, // 58.5 rounds up
+		{"mechanisms.battlefield.mountain_factor", false, []float64{0.2, 0.6, 1}},
+		{"calendar.council_patience", true, []float64{13, 59, 104}}, // 58.5 rounds up
 	} {
 		r, ok := paramtable.Find(tc.path)
 		if !ok {
 			t.Fatalf("%s: not in the table", tc.path)
 		}
-		got := r.Points(3)
+		got := r.Points(3, tc.whole)
 		if len(got) != len(tc.want) {
 			t.Fatalf("%s: Points(3) = %v, want %v", tc.path, got, tc.want)
 		}

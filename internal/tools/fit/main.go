@@ -257,7 +257,7 @@ func cliffPenalty(t *scenarios.Template, sets []string) (float64, string) {
 		}
 		own := slices.DeleteFunc(slices.Clone(sets), func(x string) bool { return strings.HasPrefix(x, r.Path+"=") })
 		prev, worst := -1.0, 0.0
-		for _, v := range r.Points(11) {
+		for _, v := range r.Points(11, scenarios.WholeNumber(r.Path)) {
 			sc, err := t.Scenario(append(own, r.Path+"="+strconv.FormatFloat(v, 'g', 6, 64)))
 			if err != nil {
 				return math.Inf(1), err.Error()
